@@ -1,0 +1,34 @@
+#define _GNU_SOURCE
+#include "asl_abandon.h"
+
+#include "asl_finding.h"
+#include "asl_proc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void asl_abandon_report(struct asl_thread *t)
+{
+	int n = t->nheld;
+	struct asl_finding *f = calloc((size_t)n, sizeof *f);
+	char name[64];
+	if (!f)
+		return;
+	asl_proc_thread_name(t->tid, name, sizeof name);
+	for (int i = 0; i < n; i++) {
+		const struct asl_held *h = &t->held[i];
+		f[i].kind = ASL_F_ABANDONED_LOCK;
+		f[i].ntids = 1;
+		f[i].tids[0] = t->tid;
+		f[i].nobjs = 1;
+		f[i].objs[0] = h->obj;
+		f[i].lock_kind = h->kind;
+		f[i].site = h->site;
+		snprintf(f[i].message, sizeof f[i].message,
+			 "thread %d \"%s\" exited holding %s 0x%lx; anyone who waits for it waits forever",
+			 t->tid, name, asl_lock_kind_name(h->kind), (unsigned long)h->obj);
+	}
+	asl_publish("abandoned-lock", f, n, NULL, "the program continues");
+	free(f);
+}

@@ -1,0 +1,73 @@
+/* Findings, and publishing them: the stderr report and the JSON dump. */
+#ifndef ASL_FINDING_H
+#define ASL_FINDING_H
+
+#include "asl_snapshot.h"
+#include "asl_stack.h"
+#include "asl_verdict.h"
+
+enum asl_finding_kind { ASL_F_DEADLOCK, ASL_F_ALL_ASLEEP, ASL_F_LEAKED_THREAD, ASL_F_ABANDONED_LOCK };
+
+#define ASL_FINDING_TIDS 64
+
+struct asl_cycle_step {
+	pid_t tid;
+	int kind; /* enum asl_wait_kind */
+	uintptr_t obj;
+	pid_t owner;
+};
+
+struct asl_finding {
+	int kind;
+	char message[384];
+	int all_threads;                 /* names every thread in the snapshot */
+	int ntids;
+	pid_t tids[ASL_FINDING_TIDS];
+	int nobjs;
+	uintptr_t objs[4];
+	int lock_kind;                   /* abandoned-lock: enum asl_lock_kind */
+	uintptr_t site;                  /* abandoned-lock: where it was taken */
+	int ncycle;
+	struct asl_cycle_step cycle[ASL_CYCLE_MAX];
+};
+
+const char *asl_finding_kind_name(int kind);
+const char *asl_wait_kind_name(int kind);
+const char *asl_lock_kind_name(int kind);
+
+/* A deadlock finding from a cycle found in s. */
+void asl_finding_from_deadlock(struct asl_finding *f, const struct asl_snapshot *s,
+			       const struct asl_deadlock *d);
+
+/* Everything a report or dump shows. */
+struct asl_report_ctx {
+	const char *reason;
+	const struct asl_finding *f;
+	int nf;
+	const struct asl_snapshot *s;
+	const struct asl_modules *mods;
+	const char *dump_path; /* NULL when no dump was written */
+	const char *footer;    /* what happens next, or NULL */
+};
+
+/* Writes the human report to fd. */
+void asl_report_write(int fd, const struct asl_report_ctx *r);
+
+/* Writes DIR/asleep.<pid>.<seq>.json atomically; fills path.  Returns 0 on success. */
+int asl_dump_write(const char *dir, const struct asl_report_ctx *r, char *path, size_t len);
+
+/* Publishes findings under the report lock: takes a snapshot when s is NULL,
+ * prints the report (if enabled) and writes a dump (if dump_dir is set).
+ * footer: printed last, e.g. what the shim does next. */
+void asl_publish(const char *reason, const struct asl_finding *f, int nf,
+		 const struct asl_snapshot *s, const char *footer);
+
+/* Remembers a reported key; returns 1 if it was already there.  Under the
+ * report lock or from the monitor only. */
+int asl_already_reported(unsigned long long key);
+
+void asl_publish_lock(void);
+void asl_publish_unlock(void);
+void asl_publish_reset_after_fork(void);
+
+#endif

@@ -1,0 +1,202 @@
+#define _GNU_SOURCE
+#include "asl_monitor.h"
+
+#include "asl_options.h"
+#include "asl_proc.h"
+#include "asl_real.h"
+#include "asl_wait.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+extern struct asl_options asl_opts;
+
+#define TICK_MS 100
+#define MAX_CYCLES 16
+
+static _Atomic int running;
+static _Atomic pid_t monitor_tid;
+
+int asl_monitor_running(void)
+{
+	return atomic_load(&running);
+}
+
+pid_t asl_monitor_tid(void)
+{
+	return atomic_load(&monitor_tid);
+}
+
+void asl_monitor_reset_after_fork(void)
+{
+	atomic_store(&running, 0);
+	atomic_store(&monitor_tid, 0);
+}
+
+void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s)
+{
+	char footer[128];
+	switch (asl_opts.on_deadlock) {
+	case ASL_ON_DEADLOCK_EXIT:
+		snprintf(footer, sizeof footer, "exiting with status %d (on_deadlock=exit)", asl_opts.exitcode);
+		break;
+	case ASL_ON_DEADLOCK_ABORT:
+		snprintf(footer, sizeof footer, "aborting (on_deadlock=abort)");
+		break;
+	default:
+		snprintf(footer, sizeof footer, "the program is left as it is (on_deadlock=continue)");
+	}
+	asl_publish("all-asleep", f, nf, s, footer);
+	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_EXIT)
+		REAL(_exit)(asl_opts.exitcode);
+	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_ABORT)
+		abort();
+}
+
+/* A verdict candidate: the same waits seen since `since`. */
+struct candidate {
+	unsigned long long key;
+	uint64_t since;
+};
+
+struct monitor {
+	struct candidate all;        /* key 0: none */
+	struct candidate cyc[MAX_CYCLES];
+	int ncyc;
+};
+
+static int tasks_asleep(const struct asl_snapshot *s, const struct asl_world *w,
+			const int *threads, int n)
+{
+	struct asl_tasks k;
+	pid_t who;
+	if (asl_proc_tasks(&k) != 0)
+		return 0;
+	const char *why = asl_kernel_veto(s, &k, w, threads, n, &who);
+	asl_proc_tasks_free(&k);
+	return why == NULL;
+}
+
+/* Has this candidate held still for the grace period?  Starts tracking it if
+ * it is new.  prev/nprev: last tick's candidates, next: this tick's. */
+static int held_still(unsigned long long key, uint64_t now, const struct candidate *prev, int nprev,
+		      struct candidate *next, int *nnext)
+{
+	uint64_t since = now;
+	for (int i = 0; i < nprev; i++)
+		if (prev[i].key == key)
+			since = prev[i].since;
+	if (*nnext < MAX_CYCLES)
+		next[(*nnext)++] = (struct candidate){ key, since };
+	return now - since >= (uint64_t)asl_opts.grace_ms * 1000000u;
+}
+
+static int any_blocked(void)
+{
+	int hwm = atomic_load(&asl_threads_hwm);
+	for (int i = 0; i < hwm; i++) {
+		int life = atomic_load(&asl_threads[i].life);
+		if (life != ASL_FREE && life != ASL_EXITED && asl_is_blocked(atomic_load(&asl_threads[i].wait_seq)))
+			return 1;
+	}
+	return 0;
+}
+
+static void deadlock_members(const struct asl_deadlock *d, int *out)
+{
+	for (int k = 0; k < d->n; k++)
+		out[k] = d->step[k].thread;
+}
+
+static void tick(struct monitor *m)
+{
+	struct asl_snapshot s;
+	struct asl_deadlock d[MAX_CYCLES];
+	struct asl_finding f[MAX_CYCLES + 1];
+	struct candidate next[MAX_CYCLES];
+	int nnext = 0, nf = 0;
+	if (!any_blocked() || asl_snapshot_take(&s) != 0) {
+		m->all.key = 0;
+		m->ncyc = 0;
+		return;
+	}
+	struct asl_world w = { asl_signal_handlers_installed(), asl_monitor_tid() };
+	int nd = asl_find_deadlocks(&s, &w, d, MAX_CYCLES);
+	pid_t who;
+	const char *veto = asl_all_asleep_veto(&s, &w, &who);
+	if (!veto && tasks_asleep(&s, &w, NULL, 0)) {
+		unsigned long long key = asl_snapshot_key(&s);
+		if (m->all.key != key) {
+			m->all = (struct candidate){ key, s.now_ns };
+		} else if (s.now_ns - m->all.since >= (uint64_t)asl_opts.grace_ms * 1000000u &&
+			   !asl_already_reported(key)) {
+			for (int i = 0; i < nd; i++) {
+				asl_already_reported(asl_deadlock_key(&s, &d[i]));
+				asl_finding_from_deadlock(&f[nf++], &s, &d[i]);
+			}
+			memset(&f[nf], 0, sizeof f[nf]);
+			f[nf].kind = ASL_F_ALL_ASLEEP;
+			f[nf].all_threads = 1;
+			snprintf(f[nf].message, sizeof f[nf].message, "all %d threads are asleep - deadlock!", s.n);
+			asl_verdict_act(f, nf + 1, &s);
+			nd = 0; /* on_deadlock=continue: the cycles went into that report */
+		}
+	} else {
+		m->all.key = 0;
+	}
+	for (int i = 0; i < nd; i++) {
+		unsigned long long key = asl_deadlock_key(&s, &d[i]);
+		int members[ASL_CYCLE_MAX];
+		if (!held_still(key, s.now_ns, m->cyc, m->ncyc, next, &nnext))
+			continue;
+		deadlock_members(&d[i], members);
+		if (!tasks_asleep(&s, &w, members, d[i].n) || asl_already_reported(key))
+			continue;
+		asl_finding_from_deadlock(&f[0], &s, &d[i]);
+		asl_publish("deadlock", f, 1, &s, "the program continues (partial deadlock)");
+	}
+	memcpy(m->cyc, next, (size_t)nnext * sizeof next[0]);
+	m->ncyc = nnext;
+	asl_snapshot_free(&s);
+}
+
+static void *monitor_main(void *unused)
+{
+	static struct monitor m;
+	struct timespec ts = { 0, TICK_MS * 1000000L };
+	(void)unused;
+	atomic_store(&monitor_tid, asl_gettid());
+	prctl(PR_SET_NAME, "asleep-monitor");
+	memset(&m, 0, sizeof m);
+	for (;;) {
+		nanosleep(&ts, NULL);
+		tick(&m);
+	}
+	return NULL;
+}
+
+void asl_monitor_ensure(void)
+{
+	int expected = 0;
+	if (atomic_load(&running) || !atomic_compare_exchange_strong(&running, &expected, 1))
+		return;
+	pthread_t th;
+	pthread_attr_t attr;
+	sigset_t all, old;
+	/* Every signal blocked, so the program's process-directed signals never
+	 * land on the shim's thread. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 1 << 20);
+	if (REAL(pthread_create)(&th, &attr, monitor_main, NULL) != 0)
+		atomic_store(&running, 0);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}

@@ -1,0 +1,161 @@
+#define _GNU_SOURCE
+#include "asl_snapshot.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t asl_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int is_live(int life)
+{
+	return life == ASL_STARTING || life == ASL_ALIVE || life == ASL_EXITING;
+}
+
+static void copy_common(struct asl_tsnap *d, struct asl_thread *t, int slot)
+{
+	d->slot = slot;
+	d->gen = atomic_load(&t->gen);
+	d->life = atomic_load(&t->life);
+	d->tid = t->tid;
+	d->parent_tid = t->parent_tid;
+	d->self = t->self;
+	d->is_main = t->is_main;
+	d->detached = t->detached;
+	d->create_depth = t->create_depth;
+	if (d->create_depth < 0 || d->create_depth > ASL_STACK_MAX)
+		d->create_depth = 0;
+	memcpy(d->create_stack, t->create_stack, sizeof d->create_stack);
+}
+
+/* Copies the wait and held locks; blocked is set only for a consistent copy
+ * of one blocked episode. */
+static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		unsigned s1 = atomic_load_explicit(&t->wait_seq, memory_order_acquire);
+		memcpy(&d->wait, &t->wait, sizeof d->wait);
+		d->nheld = t->nheld;
+		d->held_lost = t->held_lost;
+		if (d->nheld < 0 || d->nheld > ASL_HELD_MAX)
+			d->nheld = 0;
+		memcpy(d->held, t->held, (size_t)d->nheld * sizeof d->held[0]);
+		atomic_thread_fence(memory_order_acquire);
+		unsigned s2 = atomic_load_explicit(&t->wait_seq, memory_order_relaxed);
+		if (s1 == s2) {
+			d->seq = s1;
+			d->blocked = asl_is_blocked(s1);
+			if (d->wait.depth < 0 || d->wait.depth > ASL_STACK_MAX)
+				d->wait.depth = 0;
+			return;
+		}
+	}
+	d->seq = atomic_load(&t->wait_seq) | 0x80000000u; /* changing: never stable */
+	d->blocked = 0;
+}
+
+int asl_snapshot_take(struct asl_snapshot *s)
+{
+	int hwm = atomic_load(&asl_threads_hwm);
+	s->n = 0;
+	s->now_ns = asl_now_ns();
+	s->t = calloc((size_t)(hwm > 0 ? hwm : 1), sizeof *s->t);
+	if (!s->t)
+		return -1;
+	for (int i = 0; i < hwm; i++) {
+		struct asl_thread *t = &asl_threads[i];
+		if (!is_live(atomic_load(&t->life)))
+			continue;
+		struct asl_tsnap *d = &s->t[s->n];
+		copy_common(d, t, i);
+		copy_state(d, t);
+		if (!is_live(d->life) || atomic_load(&t->gen) != d->gen)
+			continue; /* exited or reused while we copied */
+		s->n++;
+	}
+	return 0;
+}
+
+void asl_snapshot_free(struct asl_snapshot *s)
+{
+	free(s->t);
+	s->t = NULL;
+	s->n = 0;
+}
+
+int asl_snap_find_tid(const struct asl_snapshot *s, pid_t tid)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->t[i].tid == tid && tid != 0)
+			return i;
+	return -1;
+}
+
+static int find_pthread(const struct asl_snapshot *s, pthread_t th)
+{
+	for (int i = 0; i < s->n; i++)
+		if (pthread_equal(s->t[i].self, th) && s->t[i].life != ASL_STARTING)
+			return i;
+	return -1;
+}
+
+/* Does holding kind hk of a lock block a waiter of kind wk? */
+static int conflicts(int wk, int hk)
+{
+	if (wk == ASL_W_RWLOCK_READ)
+		return hk == ASL_L_RWLOCK_WRITE;
+	return 1;
+}
+
+static int add_unique(int *out, int n, int max, int j)
+{
+	for (int k = 0; k < n; k++)
+		if (out[k] == j)
+			return n;
+	if (n < max)
+		out[n++] = j;
+	return n;
+}
+
+int asl_snap_owners(const struct asl_snapshot *s, int i, int *out, int max, pid_t *unknown_owner)
+{
+	const struct asl_wait *w = &s->t[i].wait;
+	int n = 0;
+	*unknown_owner = 0;
+	if (!s->t[i].blocked)
+		return 0;
+	switch (w->kind) {
+	case ASL_W_JOIN: {
+		int j = find_pthread(s, (pthread_t)w->obj);
+		if (j >= 0)
+			out[n++] = j;
+		return n;
+	}
+	case ASL_W_MUTEX:
+	case ASL_W_SPIN:
+	case ASL_W_RWLOCK_READ:
+	case ASL_W_RWLOCK_WRITE:
+		break;
+	default:
+		return 0; /* cond, sem, barrier: any thread may end them */
+	}
+	for (int j = 0; j < s->n; j++) {
+		const struct asl_tsnap *o = &s->t[j];
+		for (int h = 0; h < o->nheld; h++)
+			if (o->held[h].obj == w->obj && conflicts(w->kind, o->held[h].kind))
+				n = add_unique(out, n, max, j);
+	}
+	if (n == 0 && w->owner_hint > 0) {
+		int j = asl_snap_find_tid(s, w->owner_hint);
+		if (j >= 0)
+			out[n++] = j;
+		else
+			*unknown_owner = w->owner_hint;
+	}
+	return n;
+}

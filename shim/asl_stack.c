@@ -1,0 +1,152 @@
+#define _GNU_SOURCE
+#include "asl_stack.h"
+
+#include "asl_symtab.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <libunwind.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static uintptr_t self_lo, self_hi;
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	uintptr_t me = (uintptr_t)data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+		if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && me >= lo && me < hi) {
+			self_lo = lo;
+			self_hi = hi;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void asl_stack_init(void)
+{
+	dl_iterate_phdr(find_self, (void *)(uintptr_t)&asl_stack_init);
+}
+
+int asl_stack_capture(uintptr_t *out, int max)
+{
+	void *raw[64];
+	int n = unw_backtrace(raw, 64);
+	int k = 0, i = 0;
+	while (i < n && (uintptr_t)raw[i] >= self_lo && (uintptr_t)raw[i] < self_hi)
+		i++;
+	for (; i < n && k < max; i++)
+		out[k++] = (uintptr_t)raw[i];
+	return k;
+}
+
+static void hex_build_id(const ElfW(Nhdr) *nh, char *out)
+{
+	const unsigned char *desc = (const unsigned char *)(nh + 1) + ((nh->n_namesz + 3) & ~3u);
+	unsigned len = nh->n_descsz > 20 ? 20 : nh->n_descsz;
+	for (unsigned i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02x", desc[i]);
+	out[2 * len] = '\0';
+}
+
+static void read_build_id(struct dl_phdr_info *info, char *out)
+{
+	out[0] = '\0';
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const char *p = (const char *)(info->dlpi_addr + ph->p_vaddr), *end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)p;
+			size_t step = sizeof *nh + ((nh->n_namesz + 3) & ~3u) + ((nh->n_descsz + 3) & ~3u);
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
+			    memcmp(nh + 1, "GNU", 4) == 0 && p + step <= end) {
+				hex_build_id(nh, out);
+				return;
+			}
+			p += step;
+		}
+	}
+}
+
+static int collect_one(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	struct asl_modules *ms = data;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t a = info->dlpi_addr + ph->p_vaddr;
+		if (a < lo)
+			lo = a;
+		if (a + ph->p_memsz > hi)
+			hi = a + ph->p_memsz;
+	}
+	if (hi == 0)
+		return 0;
+	struct asl_module *m = realloc(ms->m, (size_t)(ms->n + 1) * sizeof *m);
+	if (!m)
+		return 1;
+	ms->m = m;
+	m = &ms->m[ms->n++];
+	memset(m, 0, sizeof *m);
+	const char *name = info->dlpi_name;
+	if (!name || !name[0]) {
+		/* The main program has no name here. */
+		ssize_t r = readlink("/proc/self/exe", m->path, sizeof m->path - 1);
+		m->path[r > 0 ? r : 0] = '\0';
+	} else {
+		snprintf(m->path, sizeof m->path, "%s", name);
+	}
+	m->base = info->dlpi_addr;
+	m->lo = lo;
+	m->hi = hi;
+	read_build_id(info, m->build_id);
+	return 0;
+}
+
+void asl_modules_collect(struct asl_modules *ms)
+{
+	ms->n = 0;
+	ms->m = NULL;
+	dl_iterate_phdr(collect_one, ms);
+}
+
+void asl_modules_free(struct asl_modules *ms)
+{
+	free(ms->m);
+	ms->m = NULL;
+	ms->n = 0;
+}
+
+int asl_module_index(const struct asl_modules *ms, uintptr_t addr)
+{
+	for (int i = 0; i < ms->n; i++)
+		if (addr >= ms->m[i].lo && addr < ms->m[i].hi)
+			return i;
+	return -1;
+}
+
+int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_t len)
+{
+	int i = asl_module_index(ms, addr);
+	buf[0] = '\0';
+	if (i >= 0 && asl_symtab_lookup(ms->m[i].path, addr - ms->m[i].base, buf, len) == 0)
+		return 0;
+	Dl_info di;
+	if (dladdr((void *)addr, &di) && di.dli_sname) {
+		snprintf(buf, len, "%s+0x%lx", di.dli_sname, (unsigned long)(addr - (uintptr_t)di.dli_saddr));
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,169 @@
+#define _GNU_SOURCE
+#include "asl_thread.h"
+
+#include "asl_abandon.h"
+#include "asl_real.h"
+#include "asl_stack.h"
+
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct asl_thread asl_threads[ASL_MAX_THREADS];
+_Atomic int asl_threads_hwm;
+_Atomic int asl_live_threads, asl_peak_threads;
+__thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t asl_exit_key;
+
+pid_t asl_gettid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+void asl_held_release_slow(struct asl_thread *t, const void *obj)
+{
+	int i = asl_held_find(t, (uintptr_t)obj);
+	if (i < 0) {
+		/* Taken before we tracked it, or past ASL_HELD_MAX. */
+		if (t->held_lost > 0)
+			t->held_lost--;
+		return;
+	}
+	memmove(&t->held[i], &t->held[i + 1], (size_t)(t->nheld - i - 1) * sizeof t->held[0]);
+	t->nheld--;
+}
+
+int asl_held_find(const struct asl_thread *t, uintptr_t obj)
+{
+	for (int i = t->nheld - 1; i >= 0; i--)
+		if (t->held[i].obj == obj)
+			return i;
+	return -1;
+}
+
+static void note_live(int delta)
+{
+	int live = atomic_fetch_add(&asl_live_threads, delta) + delta;
+	int peak = atomic_load(&asl_peak_threads);
+	while (live > peak && !atomic_compare_exchange_weak(&asl_peak_threads, &peak, live))
+		;
+}
+
+/* Claims a free or finished slot.  Slot 0 is the main thread's. */
+struct asl_thread *asl_thread_alloc(void)
+{
+	for (int i = 1; i < ASL_MAX_THREADS; i++) {
+		struct asl_thread *t = &asl_threads[i];
+		int life = atomic_load(&t->life);
+		if (life != ASL_FREE && life != ASL_EXITED)
+			continue;
+		if (!atomic_compare_exchange_strong(&t->life, &life, ASL_STARTING))
+			continue;
+		atomic_fetch_add(&t->gen, 1);
+		/* wait_seq stays even (not blocked) across reuse. */
+		t->tid = 0;
+		t->parent_tid = 0;
+		t->is_main = 0;
+		t->detached = 0;
+		t->in_hook = 0;
+		t->start = NULL;
+		t->c11_start = NULL;
+		t->arg = NULL;
+		t->nheld = 0;
+		t->held_lost = 0;
+		t->create_depth = 0;
+		memset(&t->wait, 0, sizeof t->wait);
+		int hwm = atomic_load(&asl_threads_hwm);
+		while (hwm < i + 1 && !atomic_compare_exchange_weak(&asl_threads_hwm, &hwm, i + 1))
+			;
+		note_live(1);
+		return t;
+	}
+	return NULL; /* registry full: the thread runs untracked (fail open) */
+}
+
+void asl_thread_free_unstarted(struct asl_thread *t)
+{
+	note_live(-1);
+	atomic_store(&t->life, ASL_EXITED);
+}
+
+static void exit_key_destructor(void *p)
+{
+	asl_thread_exit_cleanup(p);
+}
+
+int asl_thread_key_init(void)
+{
+	return pthread_key_create(&asl_exit_key, exit_key_destructor);
+}
+
+void asl_thread_attach(struct asl_thread *t)
+{
+	t->tid = asl_gettid();
+	t->self = pthread_self();
+	asl_me = t;
+	/* A non-NULL value makes the exit-key destructor run however the thread ends
+	 * (return, pthread_exit, cancellation). */
+	pthread_setspecific(asl_exit_key, t);
+	atomic_store(&t->life, ASL_ALIVE);
+}
+
+void asl_thread_register_main(void)
+{
+	struct asl_thread *t = &asl_threads[0];
+	atomic_store(&t->life, ASL_ALIVE);
+	atomic_fetch_add(&t->gen, 1);
+	t->tid = asl_gettid();
+	t->self = pthread_self();
+	t->is_main = 1;
+	if (atomic_load(&asl_threads_hwm) < 1)
+		atomic_store(&asl_threads_hwm, 1);
+	note_live(1);
+	asl_me = t;
+}
+
+struct asl_thread *asl_thread_by_pthread(pthread_t th)
+{
+	int hwm = atomic_load(&asl_threads_hwm);
+	for (int i = 0; i < hwm; i++) {
+		struct asl_thread *t = &asl_threads[i];
+		int life = atomic_load(&t->life);
+		if ((life == ASL_ALIVE || life == ASL_EXITING) && pthread_equal(t->self, th))
+			return t;
+	}
+	return NULL;
+}
+
+void asl_thread_exit_cleanup(struct asl_thread *t)
+{
+	if (t == NULL || asl_me != t)
+		return;
+	t->in_hook = 1;
+	if (t->nheld > 0)
+		asl_abandon_report(t);
+	asl_me = NULL;
+	note_live(-1);
+	atomic_store(&t->life, ASL_EXITED);
+}
+
+/* In the child of fork(): only the calling thread exists.  Every other record
+ * is dropped; their locks stay locked forever in the child. */
+void asl_thread_reset_after_fork(void)
+{
+	struct asl_thread *me = asl_me;
+	int hwm = atomic_load(&asl_threads_hwm);
+	for (int i = 0; i < hwm; i++) {
+		struct asl_thread *t = &asl_threads[i];
+		if (t == me)
+			continue;
+		atomic_store(&t->life, ASL_EXITED);
+	}
+	atomic_store(&asl_live_threads, me ? 1 : 0);
+	atomic_store(&asl_peak_threads, me ? 1 : 0);
+	if (me) {
+		me->tid = asl_gettid();
+		me->self = pthread_self();
+	}
+}

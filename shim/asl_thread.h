@@ -1,0 +1,141 @@
+/* The thread registry: one record per thread the program created through the
+ * hooks (plus the main thread), in a static array so that no hook allocates.
+ *
+ * Invariants (the monitor and reporters read records of other threads
+ * without locks, so these are what make those reads meaningful):
+ *  - Only the owning thread writes its wait, held[] and stack fields.
+ *  - wait_seq is odd exactly while the thread is blocked.  The owner writes
+ *    the wait fields and wait stack, then bumps wait_seq with release order;
+ *    it bumps it again when the wait ends.  A reader that sees the same odd
+ *    wait_seq before and after copying a record has a consistent picture of
+ *    one blocked episode, held[] included (a blocked thread takes no locks).
+ *  - A slot's gen changes each time the slot is handed to a new thread, so a
+ *    (slot, gen, wait_seq) triple names one wait of one thread.
+ *  - asl_me is set only in the owning thread and only while its record is
+ *    live; hooks that find it NULL, or in_hook set, pass straight through.
+ */
+#ifndef ASL_THREAD_H
+#define ASL_THREAD_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define ASL_MAX_THREADS 4096
+#define ASL_HELD_MAX 32
+#define ASL_STACK_MAX 32
+#define ASL_NAME_MAX 16
+
+enum asl_life { ASL_FREE, ASL_STARTING, ASL_ALIVE, ASL_EXITING, ASL_EXITED };
+
+enum asl_wait_kind {
+	ASL_W_NONE, ASL_W_MUTEX, ASL_W_RWLOCK_READ, ASL_W_RWLOCK_WRITE, ASL_W_COND,
+	ASL_W_JOIN, ASL_W_SEM, ASL_W_BARRIER, ASL_W_SPIN, ASL_W__COUNT
+};
+
+enum asl_lock_kind { ASL_L_MUTEX, ASL_L_RWLOCK_READ, ASL_L_RWLOCK_WRITE, ASL_L_SPIN };
+
+struct asl_held {
+	uintptr_t obj;
+	uintptr_t site; /* return address of the locking call */
+	int kind;       /* enum asl_lock_kind */
+};
+
+struct asl_wait {
+	int kind;            /* enum asl_wait_kind */
+	int timed;           /* a finite timeout: the wait ends by itself */
+	int shared;          /* process-shared object: another process may end it */
+	int sig_wakeable;    /* a signal handler may legally end it (sem_post) */
+	uintptr_t obj;       /* the object waited on (pthread_t for joins) */
+	uintptr_t aux;       /* cond: the mutex given back for the wait */
+	pid_t owner_hint;    /* the owner as libc records it (mutex __owner, rwlock writer) */
+	uint64_t since_ns;   /* CLOCK_MONOTONIC */
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+
+struct asl_thread {
+	_Atomic int life;          /* enum asl_life */
+	_Atomic unsigned gen;
+	_Atomic unsigned wait_seq; /* odd while blocked */
+	pid_t tid;
+	pid_t parent_tid;
+	pthread_t self;
+	int is_main;
+	int detached;
+	int in_hook;               /* reentrancy guard: hooks pass through while set */
+	void *(*start)(void *);
+	int (*c11_start)(void *);
+	void *arg;
+	struct asl_wait wait;
+	int nheld;
+	int held_lost;             /* acquisitions beyond ASL_HELD_MAX: untracked */
+	struct asl_held held[ASL_HELD_MAX];
+	int create_depth;
+	uintptr_t create_stack[ASL_STACK_MAX];
+};
+
+extern struct asl_thread asl_threads[ASL_MAX_THREADS];
+extern _Atomic int asl_threads_hwm; /* slots [0, hwm) have ever been used */
+extern _Atomic int asl_live_threads, asl_peak_threads;
+
+extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
+
+/* The calling thread's record if hooks should do their work, else NULL. */
+static inline struct asl_thread *asl_hook_self(void)
+{
+	struct asl_thread *t = asl_me;
+	if (__builtin_expect(t == NULL || t->in_hook, 0))
+		return NULL;
+	return t;
+}
+
+static inline int asl_is_blocked(unsigned wait_seq)
+{
+	return wait_seq & 1u;
+}
+
+/* Held-lock bookkeeping: the uncontended lock/unlock path, thread-local. */
+static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind, void *site)
+{
+	if (__builtin_expect(t->nheld < ASL_HELD_MAX, 1)) {
+		struct asl_held *h = &t->held[t->nheld];
+		h->obj = (uintptr_t)obj;
+		h->site = (uintptr_t)site;
+		h->kind = kind;
+		t->nheld++;
+	} else {
+		t->held_lost++;
+	}
+}
+
+/* Not the most recent lock: search and close the gap (rare). */
+void asl_held_release_slow(struct asl_thread *t, const void *obj);
+
+static inline void asl_held_pop(struct asl_thread *t, const void *obj)
+{
+	int n = t->nheld;
+	if (__builtin_expect(n > 0 && t->held[n - 1].obj == (uintptr_t)obj, 1))
+		t->nheld = n - 1;
+	else
+		asl_held_release_slow(t, obj);
+}
+
+/* Index of obj in t's held list (most recent first), or -1. */
+int asl_held_find(const struct asl_thread *t, uintptr_t obj);
+
+/* Registry management. */
+struct asl_thread *asl_thread_alloc(void);          /* by the creating thread */
+void asl_thread_free_unstarted(struct asl_thread *t);
+void asl_thread_attach(struct asl_thread *t);        /* by the new thread, first thing */
+void asl_thread_register_main(void);
+void asl_thread_reset_after_fork(void);              /* in the child */
+struct asl_thread *asl_thread_by_pthread(pthread_t th);
+/* The thread-exit hook: runs in the exiting thread (TSD destructor). */
+void asl_thread_exit_cleanup(struct asl_thread *t);
+int asl_thread_key_init(void);
+
+pid_t asl_gettid(void);
+
+#endif

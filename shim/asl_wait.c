@@ -1,0 +1,158 @@
+#define _GNU_SOURCE
+#include "asl_wait.h"
+
+#include "asl_finding.h"
+#include "asl_glibc.h"
+#include "asl_monitor.h"
+#include "asl_proc.h"
+#include "asl_snapshot.h"
+#include "asl_stack.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int asl_signal_handlers_installed(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1; /* unknown: assume a handler may exist */
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 1;
+	buf[n] = '\0';
+	const char *p = strstr(buf, "SigCgt:");
+	if (!p)
+		return 1;
+	unsigned long long mask = strtoull(p + 7, NULL, 16);
+	/* glibc's own: SIGCANCEL (32) and SIGSETXID (33), bits 31 and 32. */
+	mask &= ~((1ull << 31) | (1ull << 32));
+	return mask != 0;
+}
+
+/* A lock the thread already holds, so that the wait can never end.  Certain:
+ * checked against the thread's own records, which only it changes. */
+static int waits_on_itself(const struct asl_thread *t, const struct asl_wait_req *w)
+{
+	int h = asl_held_find(t, (uintptr_t)w->obj);
+	switch (w->kind) {
+	case ASL_W_MUTEX:
+		return !w->timed && w->owner_hint == t->tid &&
+		       asl_mutex_relock_hangs((const pthread_mutex_t *)w->obj);
+	case ASL_W_RWLOCK_WRITE:
+		/* glibc answers EDEADLK when the caller is the writer, but a reader
+		 * asking to write waits for itself forever. */
+		return !w->timed && h >= 0 && t->held[h].kind == ASL_L_RWLOCK_READ;
+	case ASL_W_SPIN:
+		return h >= 0;
+	default:
+		return 0;
+	}
+}
+
+/* In a process with one thread, will this wait block at all?  (glibc returns
+ * at once for an error-checking relock, a writer's relock, a finished join.) */
+static int would_block_alone(const struct asl_thread *t, const struct asl_wait_req *w)
+{
+	switch (w->kind) {
+	case ASL_W_MUTEX: {
+		const pthread_mutex_t *m = w->obj;
+		if (asl_mutex_kind(m) & (ASL_MUTEX_ROBUST | ASL_MUTEX_PRIO_INHERIT | ASL_MUTEX_PRIO_PROTECT))
+			return 0;
+		return w->owner_hint != t->tid || asl_mutex_relock_hangs(m);
+	}
+	case ASL_W_RWLOCK_READ:
+	case ASL_W_RWLOCK_WRITE:
+		return asl_rwlock_writer(w->obj) != t->tid;
+	case ASL_W_BARRIER:
+		return asl_barrier_count(w->obj) > 1;
+	case ASL_W_COND:
+	case ASL_W_SEM:
+	case ASL_W_SPIN:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void self_deadlock_finding(struct asl_finding *f, const struct asl_thread *t)
+{
+	memset(f, 0, sizeof *f);
+	f->kind = ASL_F_DEADLOCK;
+	f->ncycle = 1;
+	f->cycle[0] = (struct asl_cycle_step){ t->tid, t->wait.kind, t->wait.obj, t->tid };
+	f->ntids = 1;
+	f->tids[0] = t->tid;
+	f->nobjs = 1;
+	f->objs[0] = t->wait.obj;
+	snprintf(f->message, sizeof f->message, "thread %d waits for %s 0x%lx, which it holds itself",
+		 t->tid, asl_wait_kind_name(t->wait.kind), (unsigned long)t->wait.obj);
+}
+
+/* The key the monitor will compute for the same one-thread cycle. */
+static unsigned long long self_cycle_key(struct asl_thread *t)
+{
+	struct asl_tsnap me;
+	memset(&me, 0, sizeof me);
+	me.slot = (int)(t - asl_threads);
+	me.gen = atomic_load(&t->gen);
+	me.seq = atomic_load(&t->wait_seq);
+	struct asl_snapshot s = { 1, 0, &me };
+	struct asl_deadlock d = { 1, { { 0, 0 } } };
+	return asl_deadlock_key(&s, &d);
+}
+
+static void check_at_attempt(struct asl_thread *t, const struct asl_wait_req *w)
+{
+	struct asl_finding f[2];
+	int nf = 0;
+	int internal = !w->timed && !w->shared &&
+		       (w->kind != ASL_W_SEM || !asl_signal_handlers_installed());
+	if (waits_on_itself(t, w)) {
+		self_deadlock_finding(&f[nf++], t);
+		asl_already_reported(self_cycle_key(t));
+	}
+	/* Alone in the process, with no monitor: nothing else can ever run, so a
+	 * wait that blocks is the end.  (With more threads the monitor decides.) */
+	if (internal && !asl_monitor_running() && would_block_alone(t, w) &&
+	    asl_proc_thread_count() == 1) {
+		memset(&f[nf], 0, sizeof f[nf]);
+		f[nf].kind = ASL_F_ALL_ASLEEP;
+		f[nf].all_threads = 1;
+		snprintf(f[nf].message, sizeof f[nf].message, "all threads are asleep - deadlock!");
+		nf++;
+		asl_verdict_act(f, nf, NULL);
+		return;
+	}
+	if (nf)
+		asl_publish("deadlock", f, nf, NULL, "the program continues (partial deadlock)");
+}
+
+void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
+{
+	int saved = errno;
+	t->in_hook = 1;
+	t->wait.kind = w->kind;
+	t->wait.obj = (uintptr_t)w->obj;
+	t->wait.aux = (uintptr_t)w->aux;
+	t->wait.timed = w->timed;
+	t->wait.shared = w->shared;
+	t->wait.owner_hint = w->owner_hint;
+	t->wait.since_ns = asl_now_ns();
+	t->wait.depth = asl_stack_capture(t->wait.stack, ASL_STACK_MAX);
+	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* odd: blocked */
+	if (!w->timed)
+		check_at_attempt(t, w);
+	t->in_hook = 0;
+	errno = saved;
+}
+
+void asl_wait_end(struct asl_thread *t)
+{
+	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* even: running */
+}

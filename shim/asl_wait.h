@@ -1,0 +1,26 @@
+/* The slow path shared by every blocking hook: publish "I am blocked on X"
+ * for the monitor, check at the attempt for a wait that can never end, and
+ * retract it when the wait is over. */
+#ifndef ASL_WAIT_H
+#define ASL_WAIT_H
+
+#include "asl_thread.h"
+
+struct asl_wait_req {
+	int kind;          /* enum asl_wait_kind */
+	const void *obj;   /* pthread_t for joins */
+	const void *aux;   /* cond: its mutex */
+	int timed;
+	int shared;
+	pid_t owner_hint;
+};
+
+/* Call before the real blocking function.  Preserves errno. */
+void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w);
+/* Call after it returns.  Preserves errno. */
+void asl_wait_end(struct asl_thread *t);
+
+/* The signal-handler mask from /proc/self/status (SigCgt), less glibc's own. */
+int asl_signal_handlers_installed(void);
+
+#endif

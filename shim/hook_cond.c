@@ -1,0 +1,90 @@
+/* Condition variables, POSIX and C11, modelled as: give the mutex back,
+ * wait on the condition, take the mutex again. */
+#define _GNU_SOURCE
+#include "asl_glibc.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <threads.h>
+
+#define CALLER __builtin_return_address(0)
+
+static void cond_begin(struct asl_thread *me, pthread_cond_t *c, pthread_mutex_t *m, int timed)
+{
+	asl_held_pop(me, m);
+	struct asl_wait_req w = { ASL_W_COND, c, m, timed, asl_cond_shared(c), 0 };
+	asl_wait_begin(me, &w);
+}
+
+static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
+{
+	asl_wait_end(me);
+	/* glibc retakes the mutex on every return, errors and timeouts included. */
+	asl_held_push(me, m, ASL_L_MUTEX, site);
+}
+
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_cond_wait)(c, m);
+	cond_begin(me, c, m, 0);
+	int r = REAL(pthread_cond_wait)(c, m);
+	cond_end(me, m, CALLER);
+	return r;
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_cond_timedwait)(c, m, abstime);
+	cond_begin(me, c, m, 1);
+	int r = REAL(pthread_cond_timedwait)(c, m, abstime);
+	cond_end(me, m, CALLER);
+	return r;
+}
+
+int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+	cond_begin(me, c, m, 1);
+	int r = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+	cond_end(me, m, CALLER);
+	return r;
+}
+
+int pthread_cond_signal(pthread_cond_t *c)
+{
+	return REAL(pthread_cond_signal)(c);
+}
+
+int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	return REAL(pthread_cond_broadcast)(c);
+}
+
+int cnd_wait(cnd_t *c, mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(cnd_wait)(c, m);
+	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 0);
+	int r = REAL(cnd_wait)(c, m);
+	cond_end(me, (pthread_mutex_t *)m, CALLER);
+	return r;
+}
+
+int cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m, const struct timespec *__restrict abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(cnd_timedwait)(c, m, abstime);
+	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 1);
+	int r = REAL(cnd_timedwait)(c, m, abstime);
+	cond_end(me, (pthread_mutex_t *)m, CALLER);
+	return r;
+}

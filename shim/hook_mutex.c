@@ -1,0 +1,153 @@
+/* Mutexes, POSIX and C11.  The uncontended path is a real trylock plus a
+ * push on the thread's own held list; only contention takes the slow path
+ * (wait record, stack, at-attempt checks). */
+#define _GNU_SOURCE
+#include "asl_glibc.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <errno.h>
+#include <threads.h>
+
+#define CALLER __builtin_return_address(0)
+
+/* Robust mutexes hand over a dead owner's lock with EOWNERDEAD. */
+static inline int acquired(int r)
+{
+	return r == 0 || r == EOWNERDEAD;
+}
+
+static void mutex_wait_begin(struct asl_thread *me, pthread_mutex_t *m, int timed)
+{
+	struct asl_wait_req w = { ASL_W_MUTEX, m, NULL, timed, asl_mutex_shared(m), asl_mutex_owner(m) };
+	asl_wait_begin(me, &w);
+}
+
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_mutex_lock)(m);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 0);
+		r = REAL(pthread_mutex_lock)(m);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (me && acquired(r))
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_mutex_timedlock)(m, abstime);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 1);
+		r = REAL(pthread_mutex_timedlock)(m, abstime);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_mutex_clocklock)(m, clk, abstime);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 1);
+		r = REAL(pthread_mutex_clocklock)(m, clk, abstime);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me)
+		asl_held_pop(me, m);
+	return REAL(pthread_mutex_unlock)(m);
+}
+
+/* init and destroy change nothing the shim tracks today; they are
+ * interposed so that lock identity (a later need) has its hook. */
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{
+	return REAL(pthread_mutex_init)(m, a);
+}
+
+int pthread_mutex_destroy(pthread_mutex_t *m)
+{
+	return REAL(pthread_mutex_destroy)(m);
+}
+
+/* C11: glibc's mtx_* call its internal pthread functions, which the hooks
+ * above never see.  mtx_t has pthread_mutex_t's layout. */
+int mtx_lock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(mtx_lock)(m);
+	int r = REAL(mtx_trylock)(m);
+	if (r == thrd_busy) {
+		mutex_wait_begin(me, (pthread_mutex_t *)m, 0);
+		r = REAL(mtx_lock)(m);
+		asl_wait_end(me);
+	}
+	if (r == thrd_success)
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int mtx_trylock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	int r = REAL(mtx_trylock)(m);
+	if (me && r == thrd_success)
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(mtx_timedlock)(m, abstime);
+	int r = REAL(mtx_trylock)(m);
+	if (r == thrd_busy) {
+		mutex_wait_begin(me, (pthread_mutex_t *)m, 1);
+		r = REAL(mtx_timedlock)(m, abstime);
+		asl_wait_end(me);
+	}
+	if (r == thrd_success)
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+int mtx_unlock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me)
+		asl_held_pop(me, m);
+	return REAL(mtx_unlock)(m);
+}
