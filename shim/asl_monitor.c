@@ -52,8 +52,15 @@ void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snaps
 		snprintf(footer, sizeof footer, "the program is left as it is (on_deadlock=continue)");
 	}
 	asl_publish("all-asleep", f, nf, s, footer);
-	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_EXIT)
+	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_EXIT) {
+		/* Keep what the program already printed, unless a stuck thread
+		 * holds the stream (then waiting for it would hang us too). */
+		if (ftrylockfile(stdout) == 0) {
+			fflush_unlocked(stdout);
+			funlockfile(stdout);
+		}
 		REAL(_exit)(asl_opts.exitcode);
+	}
 	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_ABORT)
 		abort();
 }

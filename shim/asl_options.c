@@ -111,8 +111,8 @@ int asl_options_parse(const char *s, struct asl_options *o, asl_options_error_fn
 		const char *eq = memchr(s, '=', len);
 		if (len == 0) {
 			/* empty entry ("a=1::b=2"): tolerated */
-		} else if (!eq) {
-			complain(err, ctx, "entry without '='", s, len, NULL, 0);
+		} else if (!eq || eq == s) {
+			complain(err, ctx, eq ? "entry without a key" : "entry without '='", s, len, NULL, 0);
 			bad++;
 		} else if (apply(o, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, err, ctx)) {
 			bad++;

@@ -1,5 +1,7 @@
 #include "asl_verdict.h"
 
+#include "asl_graph.h"
+
 #include <stdlib.h>
 
 const char *asl_thread_veto(const struct asl_tsnap *t, const struct asl_world *w)
@@ -63,8 +65,6 @@ static int cycle_edge_wait(const struct asl_tsnap *t)
 		return 0;
 	}
 }
-
-#include "asl_graph.h"
 
 int asl_find_deadlocks(const struct asl_snapshot *s, const struct asl_world *w,
 		       struct asl_deadlock *out, int max)

@@ -1,0 +1,107 @@
+/* The glibc internals the shim reads (asl_glibc.h) against the real thing:
+ * if a glibc update moved a field, this fails before any verdict goes wrong. */
+#define _GNU_SOURCE
+#include "asl_glibc.h"
+
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static pid_t tid(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+static void mutex_of_type(pthread_mutex_t *m, int type, int robust)
+{
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, type);
+	if (robust)
+		pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+}
+
+Test(glibc_layout, mutex_owner_and_relock_rule)
+{
+	pthread_mutex_t st = PTHREAD_MUTEX_INITIALIZER, m;
+	cr_assert(asl_mutex_relock_hangs(&st), "a static default mutex hangs on relock");
+	cr_assert_eq(asl_mutex_owner(&st), 0);
+	pthread_mutex_lock(&st);
+	cr_assert_eq(asl_mutex_owner(&st), tid());
+	pthread_mutex_unlock(&st);
+	cr_assert_eq(asl_mutex_owner(&st), 0);
+	mutex_of_type(&m, PTHREAD_MUTEX_RECURSIVE, 0);
+	cr_assert_not(asl_mutex_relock_hangs(&m));
+	mutex_of_type(&m, PTHREAD_MUTEX_ERRORCHECK, 0);
+	cr_assert_not(asl_mutex_relock_hangs(&m));
+	mutex_of_type(&m, PTHREAD_MUTEX_NORMAL, 1);
+	cr_assert_not(asl_mutex_relock_hangs(&m), "robust: not modelled as certain");
+	pthread_mutex_t rec = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+	cr_assert_not(asl_mutex_relock_hangs(&rec));
+	pthread_mutex_t adp = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
+	cr_assert(asl_mutex_relock_hangs(&adp));
+}
+
+Test(glibc_layout, shared_marks)
+{
+	pthread_mutexattr_t ma;
+	pthread_mutex_t m, pm = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutexattr_init(&ma);
+	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&m, &ma);
+	cr_assert(asl_mutex_shared(&m));
+	cr_assert_not(asl_mutex_shared(&pm));
+
+	pthread_condattr_t ca;
+	pthread_cond_t c, pc = PTHREAD_COND_INITIALIZER;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+	pthread_cond_init(&c, &ca);
+	cr_assert(asl_cond_shared(&c));
+	cr_assert_not(asl_cond_shared(&pc));
+
+	pthread_rwlockattr_t ra;
+	pthread_rwlock_t rw, prw = PTHREAD_RWLOCK_INITIALIZER;
+	pthread_rwlockattr_init(&ra);
+	pthread_rwlockattr_setpshared(&ra, PTHREAD_PROCESS_SHARED);
+	pthread_rwlock_init(&rw, &ra);
+	cr_assert(asl_rwlock_shared(&rw));
+	cr_assert_not(asl_rwlock_shared(&prw));
+
+	sem_t s, ps;
+	sem_init(&s, 1, 0);
+	sem_init(&ps, 0, 0);
+	cr_assert(asl_sem_shared(&s));
+	cr_assert_not(asl_sem_shared(&ps));
+	sem_t *named = sem_open("/asleep-layout-test", O_CREAT, 0600, 0);
+	cr_assert_neq(named, SEM_FAILED);
+	cr_assert(asl_sem_shared(named), "named semaphores are shared");
+	sem_close(named);
+	sem_unlink("/asleep-layout-test");
+
+	pthread_barrierattr_t ba;
+	pthread_barrier_t b, pb;
+	pthread_barrierattr_init(&ba);
+	pthread_barrierattr_setpshared(&ba, PTHREAD_PROCESS_SHARED);
+	pthread_barrier_init(&b, &ba, 3);
+	pthread_barrier_init(&pb, NULL, 5);
+	cr_assert(asl_barrier_shared(&b));
+	cr_assert_not(asl_barrier_shared(&pb));
+	cr_assert_eq(asl_barrier_count(&b), 3);
+	cr_assert_eq(asl_barrier_count(&pb), 5);
+}
+
+Test(glibc_layout, rwlock_writer)
+{
+	pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+	cr_assert_eq(asl_rwlock_writer(&rw), 0);
+	pthread_rwlock_wrlock(&rw);
+	cr_assert_eq(asl_rwlock_writer(&rw), tid());
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_rdlock(&rw);
+	cr_assert_eq(asl_rwlock_writer(&rw), 0);
+	pthread_rwlock_unlock(&rw);
+}

@@ -1,0 +1,111 @@
+/* ASLEEP_OPTIONS parsing: every key, every kind of bad entry. */
+#include "asl_options.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+struct errors {
+	int n;
+	char last[256];
+};
+
+static void collect(const char *msg, void *ctx)
+{
+	struct errors *e = ctx;
+	e->n++;
+	snprintf(e->last, sizeof e->last, "%s", msg);
+}
+
+static struct asl_options parse(const char *s, struct errors *e)
+{
+	struct asl_options o;
+	asl_options_default(&o);
+	memset(e, 0, sizeof *e);
+	int bad = asl_options_parse(s, &o, collect, e);
+	cr_assert_eq(bad, e->n, "return value counts the reported entries");
+	return o;
+}
+
+Test(options, defaults_match_the_contract)
+{
+	struct errors e;
+	struct asl_options o = parse(NULL, &e);
+	cr_assert_eq(o.on_deadlock, ASL_ON_DEADLOCK_EXIT);
+	cr_assert_eq(o.exitcode, 2);
+	cr_assert_eq(o.leaks, 1);
+	cr_assert_str_empty(o.dump_dir);
+	cr_assert_eq(e.n, 0);
+}
+
+Test(options, every_key_is_applied)
+{
+	struct errors e;
+	struct asl_options o = parse("dump_dir=/tmp/x y:on_deadlock=continue:exitcode=77:leaks=0:grace_ms=250:report=0", &e);
+	cr_assert_eq(e.n, 0, "unexpected error: %s", e.last);
+	cr_assert_str_eq(o.dump_dir, "/tmp/x y");
+	cr_assert_eq(o.on_deadlock, ASL_ON_DEADLOCK_CONTINUE);
+	cr_assert_eq(o.exitcode, 77);
+	cr_assert_eq(o.leaks, 0);
+	cr_assert_eq(o.grace_ms, 250);
+	cr_assert_eq(o.report, 0);
+	o = parse("on_deadlock=abort", &e);
+	cr_assert_eq(o.on_deadlock, ASL_ON_DEADLOCK_ABORT);
+}
+
+struct bad_case {
+	const char *input;
+	const char *must_name; /* the error line must contain this */
+};
+
+Test(options, bad_entries_are_named_and_keep_defaults)
+{
+	static const struct bad_case cases[] = {
+		{ "no_such_key=1", "no_such_key" },
+		{ "exitcode=256", "exitcode=256" },
+		{ "exitcode=-1", "exitcode=-1" },
+		{ "exitcode=", "exitcode=" },
+		{ "exitcode=1x", "exitcode=1x" },
+		{ "exitcode=99999999999", "exitcode" },
+		{ "leaks=2", "leaks=2" },
+		{ "leaks=yes", "leaks=yes" },
+		{ "on_deadlock=panic", "on_deadlock=panic" },
+		{ "on_deadlock=", "on_deadlock" },
+		{ "dump_dir=", "dump_dir" },
+		{ "grace_ms=1", "grace_ms=1" },
+		{ "justakey", "justakey" },
+		{ "=5", "'=5'" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct errors e;
+		struct asl_options o = parse(cases[i].input, &e);
+		cr_assert_eq(e.n, 1, "%s: %d errors", cases[i].input, e.n);
+		cr_assert(strstr(e.last, cases[i].must_name), "%s: message '%s'", cases[i].input, e.last);
+		cr_assert(strstr(e.last, "ASLEEP_OPTIONS"), "message names the variable: %s", e.last);
+		cr_assert_eq(o.exitcode, 2);
+		cr_assert_eq(o.leaks, 1);
+		cr_assert_eq(o.on_deadlock, ASL_ON_DEADLOCK_EXIT);
+	}
+}
+
+Test(options, good_entries_survive_bad_neighbours)
+{
+	struct errors e;
+	struct asl_options o = parse("exitcode=9:bogus=1::leaks=0:exitcode=x", &e);
+	cr_assert_eq(e.n, 2);
+	cr_assert_eq(o.exitcode, 9, "a bad later value keeps the earlier good one");
+	cr_assert_eq(o.leaks, 0);
+}
+
+Test(options, long_values_do_not_overflow)
+{
+	char big[5000];
+	struct errors e;
+	memset(big, 'a', sizeof big);
+	memcpy(big, "dump_dir=", 9);
+	big[sizeof big - 1] = '\0';
+	struct asl_options o = parse(big, &e);
+	cr_assert_eq(e.n, 1);
+	cr_assert_str_empty(o.dump_dir);
+	cr_assert_lt(strlen(e.last), 256u);
+}
