@@ -149,7 +149,7 @@ static void tick(struct monitor *m)
 			memset(&f[nf], 0, sizeof f[nf]);
 			f[nf].kind = ASL_F_ALL_ASLEEP;
 			f[nf].all_threads = 1;
-			snprintf(f[nf].message, sizeof f[nf].message, "all %d threads are asleep - deadlock!", s.n);
+			snprintf(f[nf].message, sizeof f[nf].message, "all threads are asleep - deadlock!");
 			asl_verdict_act(f, nf + 1, &s);
 			nd = 0; /* on_deadlock=continue: the cycles went into that report */
 		}

@@ -152,13 +152,21 @@ void asl_report_write(int fd, const struct asl_report_ctx *r)
 	static struct out o; /* under the report lock */
 	o.fd = fd;
 	o.n = 0;
-	const struct asl_finding *first = r->nf ? &r->f[0] : NULL;
+	/* The verdict first: all-asleep when there is one, else the first finding. */
+	const struct asl_finding *head = r->nf ? &r->f[0] : NULL;
 	for (int i = 0; i < r->nf; i++)
 		if (r->f[i].kind == ASL_F_ALL_ASLEEP)
-			first = &r->f[i];
-	put(&o, "asleep: %s (pid %d)\n", first ? first->message : r->reason, (int)getpid());
+			head = &r->f[i];
+	if (!head)
+		put(&o, "asleep: %s (pid %d)\n", r->reason, (int)getpid());
+	else if (head->kind == ASL_F_ALL_ASLEEP)
+		put(&o, "asleep: %s (pid %d, %d threads)\n", head->message, (int)getpid(), r->s->n);
+	else if (r->nf == 1)
+		put(&o, "asleep: %s: %s (pid %d)\n", asl_finding_kind_name(head->kind), head->message, (int)getpid());
+	else
+		put(&o, "asleep: %s: %d findings (pid %d)\n", asl_finding_kind_name(head->kind), r->nf, (int)getpid());
 	for (int i = 0; i < r->nf; i++)
-		if (&r->f[i] != first || r->f[i].ncycle)
+		if (&r->f[i] != head || head->ncycle || (r->nf > 1 && head->kind != ASL_F_ALL_ASLEEP))
 			put_finding(&o, r, &r->f[i]);
 	for (int i = 0; i < r->s->n; i++)
 		put_thread(&o, r, i);

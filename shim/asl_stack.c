@@ -39,11 +39,11 @@ int asl_stack_capture(uintptr_t *out, int max)
 {
 	void *raw[64];
 	int n = unw_backtrace(raw, 64);
-	int k = 0, i = 0;
-	while (i < n && (uintptr_t)raw[i] >= self_lo && (uintptr_t)raw[i] < self_hi)
-		i++;
-	for (; i < n && k < max; i++)
-		out[k++] = (uintptr_t)raw[i];
+	int k = 0;
+	/* The shim's own frames (hooks, the thread trampoline) are noise. */
+	for (int i = 0; i < n && k < max; i++)
+		if ((uintptr_t)raw[i] < self_lo || (uintptr_t)raw[i] >= self_hi)
+			out[k++] = (uintptr_t)raw[i];
 	return k;
 }
 
