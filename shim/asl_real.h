@@ -58,6 +58,8 @@
 	X(int, mtx_unlock, (mtx_t *), NULL)                                            \
 	X(int, cnd_wait, (cnd_t *, mtx_t *), NULL)                                     \
 	X(int, cnd_timedwait, (cnd_t *__restrict, mtx_t *__restrict, const struct timespec *__restrict), NULL) \
+	X(int, sigaction, (int, const struct sigaction *, struct sigaction *), NULL)   \
+	X(__sighandler_t, signal, (int, __sighandler_t), NULL)                         \
 	X(void, _exit, (int), NULL)                                                    \
 	X(void, _Exit, (int), NULL)                                                    \
 	X(void, quick_exit, (int), NULL)

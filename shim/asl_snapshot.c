@@ -27,6 +27,7 @@ static void copy_common(struct asl_tsnap *d, struct asl_thread *t, int slot)
 	d->self = t->self;
 	d->is_main = t->is_main;
 	d->detached = t->detached;
+	d->in_signal = atomic_load(&t->in_signal);
 	d->create_depth = t->create_depth;
 	if (d->create_depth < 0 || d->create_depth > ASL_STACK_MAX)
 		d->create_depth = 0;

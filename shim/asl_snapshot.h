@@ -14,6 +14,7 @@ struct asl_tsnap {
 	pthread_t self;
 	int is_main, detached;
 	int blocked; /* a consistent blocked episode was copied */
+	int in_signal;
 	struct asl_wait wait;
 	int nheld, held_lost;
 	struct asl_held held[ASL_HELD_MAX];

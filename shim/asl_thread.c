@@ -67,6 +67,7 @@ struct asl_thread *asl_thread_alloc(void)
 		t->is_main = 0;
 		t->detached = 0;
 		t->in_hook = 0;
+		atomic_store(&t->in_signal, 0);
 		t->start = NULL;
 		t->c11_start = NULL;
 		t->arg = NULL;

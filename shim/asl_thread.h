@@ -11,6 +11,8 @@
  *    one blocked episode, held[] included (a blocked thread takes no locks).
  *  - A slot's gen changes each time the slot is handed to a new thread, so a
  *    (slot, gen, wait_seq) triple names one wait of one thread.
+ *  - A signal handler's entry and exit each move wait_seq on by 2 (parity
+ *    kept), so a wait interrupted by a handler is never "the same episode".
  *  - asl_me is set only in the owning thread and only while its record is
  *    live; hooks that find it NULL, or in_hook set, pass straight through.
  */
@@ -65,6 +67,7 @@ struct asl_thread {
 	int is_main;
 	int detached;
 	int in_hook;               /* reentrancy guard: hooks pass through while set */
+	_Atomic int in_signal;     /* running a program's signal handler (nesting depth) */
 	void *(*start)(void *);
 	int (*c11_start)(void *);
 	void *arg;

@@ -8,6 +8,8 @@ const char *asl_thread_veto(const struct asl_tsnap *t, const struct asl_world *w
 {
 	if (!t->blocked)
 		return "running";
+	if (t->in_signal)
+		return "running a signal handler";
 	if (t->wait.timed)
 		return "in a timed wait";
 	if (t->wait.shared)

@@ -156,3 +156,8 @@ void asl_wait_end(struct asl_thread *t)
 {
 	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* even: running */
 }
+
+void asl_wait_cancelled(void *thread)
+{
+	asl_wait_end(thread);
+}

@@ -20,6 +20,19 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w);
 /* Call after it returns.  Preserves errno. */
 void asl_wait_end(struct asl_thread *t);
 
+/* For waits that are cancellation points (sem_wait, join): ends the wait if
+ * the thread is cancelled inside the real call. */
+void asl_wait_cancelled(void *thread);
+
+#define ASL_CANCELLABLE(me, call)                                       \
+	({                                                              \
+		__typeof__(call) r_;                                    \
+		pthread_cleanup_push(asl_wait_cancelled, me);           \
+		r_ = call;                                              \
+		pthread_cleanup_pop(0);                                 \
+		r_;                                                     \
+	})
+
 /* The signal-handler mask from /proc/self/status (SigCgt), less glibc's own. */
 int asl_signal_handlers_installed(void);
 

@@ -24,13 +24,37 @@ static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
 	asl_held_push(me, m, ASL_L_MUTEX, site);
 }
 
+/* Cancellation unwinds out of the real wait (glibc has re-taken the mutex
+ * by then); without this the thread would stay marked as blocked. */
+struct cancel_ctx {
+	struct asl_thread *me;
+	pthread_mutex_t *m;
+	void *site;
+};
+
+static void cond_cancelled(void *p)
+{
+	struct cancel_ctx *c = p;
+	cond_end(c->me, c->m, c->site);
+}
+
+#define COND_CALL(me, m, call)                                          \
+	({                                                              \
+		struct cancel_ctx cx_ = { me, m, CALLER };              \
+		int r_;                                                 \
+		pthread_cleanup_push(cond_cancelled, &cx_);             \
+		r_ = call;                                              \
+		pthread_cleanup_pop(0);                                 \
+		r_;                                                     \
+	})
+
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
 		return REAL(pthread_cond_wait)(c, m);
 	cond_begin(me, c, m, 0);
-	int r = REAL(pthread_cond_wait)(c, m);
+	int r = COND_CALL(me, m, REAL(pthread_cond_wait)(c, m));
 	cond_end(me, m, CALLER);
 	return r;
 }
@@ -41,7 +65,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 	if (!me)
 		return REAL(pthread_cond_timedwait)(c, m, abstime);
 	cond_begin(me, c, m, 1);
-	int r = REAL(pthread_cond_timedwait)(c, m, abstime);
+	int r = COND_CALL(me, m, REAL(pthread_cond_timedwait)(c, m, abstime));
 	cond_end(me, m, CALLER);
 	return r;
 }
@@ -52,7 +76,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 	if (!me)
 		return REAL(pthread_cond_clockwait)(c, m, clk, abstime);
 	cond_begin(me, c, m, 1);
-	int r = REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+	int r = COND_CALL(me, m, REAL(pthread_cond_clockwait)(c, m, clk, abstime));
 	cond_end(me, m, CALLER);
 	return r;
 }
@@ -73,7 +97,7 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 	if (!me)
 		return REAL(cnd_wait)(c, m);
 	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 0);
-	int r = REAL(cnd_wait)(c, m);
+	int r = COND_CALL(me, (pthread_mutex_t *)m, REAL(cnd_wait)(c, m));
 	cond_end(me, (pthread_mutex_t *)m, CALLER);
 	return r;
 }
@@ -84,7 +108,7 @@ int cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m, const struct timespe
 	if (!me)
 		return REAL(cnd_timedwait)(c, m, abstime);
 	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 1);
-	int r = REAL(cnd_timedwait)(c, m, abstime);
+	int r = COND_CALL(me, (pthread_mutex_t *)m, REAL(cnd_timedwait)(c, m, abstime));
 	cond_end(me, (pthread_mutex_t *)m, CALLER);
 	return r;
 }

@@ -8,6 +8,7 @@
 #include "asl_wait.h"
 
 #include <errno.h>
+#include <sys/single_threaded.h>
 #include <threads.h>
 
 #define CALLER __builtin_return_address(0)
@@ -24,12 +25,20 @@ static void mutex_wait_begin(struct asl_thread *me, pthread_mutex_t *m, int time
 	asl_wait_begin(me, &w);
 }
 
+/* A free mutex in a process that has only ever had one thread: nothing can
+ * take it before we do, so the real lock will not block.  This keeps glibc's
+ * own single-threaded shortcut (no atomics) instead of a costlier trylock. */
+static inline int free_and_alone(const pthread_mutex_t *m)
+{
+	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
+}
+
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
 		return REAL(pthread_mutex_lock)(m);
-	int r = REAL(pthread_mutex_trylock)(m);
+	int r = free_and_alone(m) ? REAL(pthread_mutex_lock)(m) : REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
 		r = REAL(pthread_mutex_lock)(m);

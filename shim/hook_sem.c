@@ -31,7 +31,7 @@ int sem_wait(sem_t *s)
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 0);
-	int r = REAL(sem_wait)(s);
+	int r = ASL_CANCELLABLE(me, REAL(sem_wait)(s));
 	asl_wait_end(me);
 	return r;
 }
@@ -44,7 +44,7 @@ int sem_timedwait(sem_t *s, const struct timespec *abstime)
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);
-	int r = REAL(sem_timedwait)(s, abstime);
+	int r = ASL_CANCELLABLE(me, REAL(sem_timedwait)(s, abstime));
 	asl_wait_end(me);
 	return r;
 }
@@ -57,7 +57,7 @@ int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);
-	int r = REAL(sem_clockwait)(s, clk, abstime);
+	int r = ASL_CANCELLABLE(me, REAL(sem_clockwait)(s, clk, abstime));
 	asl_wait_end(me);
 	return r;
 }

@@ -111,7 +111,7 @@ int pthread_join(pthread_t th, void **ret)
 	if (!me)
 		return REAL(pthread_join)(th, ret);
 	join_begin(me, th, 0);
-	int r = REAL(pthread_join)(th, ret);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_join)(th, ret));
 	asl_wait_end(me);
 	return r;
 }
@@ -122,7 +122,7 @@ int thrd_join(thrd_t th, int *ret)
 	if (!me)
 		return REAL(thrd_join)(th, ret);
 	join_begin(me, th, 0);
-	int r = REAL(thrd_join)(th, ret);
+	int r = ASL_CANCELLABLE(me, REAL(thrd_join)(th, ret));
 	asl_wait_end(me);
 	return r;
 }
@@ -138,7 +138,7 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
 	if (!me)
 		return REAL(pthread_timedjoin_np)(th, ret, abstime);
 	join_begin(me, th, abstime != NULL);
-	int r = REAL(pthread_timedjoin_np)(th, ret, abstime);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_timedjoin_np)(th, ret, abstime));
 	asl_wait_end(me);
 	return r;
 }
@@ -149,7 +149,7 @@ int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct t
 	if (!me)
 		return REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
 	join_begin(me, th, abstime != NULL);
-	int r = REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_clockjoin_np)(th, ret, clk, abstime));
 	asl_wait_end(me);
 	return r;
 }
