@@ -1,0 +1,53 @@
+/* Four threads, each with its own three mutexes, take all three nested
+ * (a, b, c) and release them in reverse: uncontended nesting, the cost of
+ * lock-order tracking. One op is one a-b-c acquire/release sequence. */
+#include <pthread.h>
+#include "bench.h"
+
+#define NTHREADS 4
+
+struct locks {
+    pthread_mutex_t a, b, c;
+} __attribute__((aligned(64)));
+
+static struct locks own[NTHREADS];
+static pthread_barrier_t start;
+static long per_thread;
+
+static void *worker(void *arg)
+{
+    struct locks *l = arg;
+
+    pthread_barrier_wait(&start);
+    for (long i = 0; i < per_thread; i++) {
+        pthread_mutex_lock(&l->a);
+        pthread_mutex_lock(&l->b);
+        pthread_mutex_lock(&l->c);
+        pthread_mutex_unlock(&l->c);
+        pthread_mutex_unlock(&l->b);
+        pthread_mutex_unlock(&l->a);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    long n = bench_iters(argc, argv, 1000000);
+    pthread_t t[NTHREADS];
+
+    per_thread = n / NTHREADS > 0 ? n / NTHREADS : 1;
+    bench_check(pthread_barrier_init(&start, NULL, NTHREADS + 1), "pthread_barrier_init");
+    for (int i = 0; i < NTHREADS; i++) {
+        pthread_mutex_init(&own[i].a, NULL);
+        pthread_mutex_init(&own[i].b, NULL);
+        pthread_mutex_init(&own[i].c, NULL);
+        bench_check(pthread_create(&t[i], NULL, worker, &own[i]), "pthread_create");
+    }
+    pthread_barrier_wait(&start);
+    long long t0 = bench_now_ns();
+    for (int i = 0; i < NTHREADS; i++)
+        bench_check(pthread_join(t[i], NULL), "pthread_join");
+    long long t1 = bench_now_ns();
+    bench_report("mutex-nested", t1 - t0, per_thread * NTHREADS);
+    return 0;
+}
