@@ -64,7 +64,10 @@ int asl_snap_owners(const struct asl_snapshot *s, int i, int *out, int max, pid_
 			if (o->held[h].obj == w->obj && conflicts(w->kind, o->held[h].kind))
 				n = add_unique(out, n, max, j);
 	}
-	if (n == 0 && w->owner_hint > 0) {
+	for (int k = 0; n == 0 && !*unknown_owner && k < s->nlost; k++)
+		if (s->lost[k].obj == w->obj && conflicts(w->kind, s->lost[k].kind))
+			*unknown_owner = s->lost[k].tid;
+	if (n == 0 && !*unknown_owner && w->owner_hint > 0) {
 		int j = asl_snap_find_tid(s, w->owner_hint);
 		if (j >= 0)
 			out[n++] = j;

@@ -97,7 +97,7 @@ int asl_already_reported(unsigned long long key)
 void asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		 const struct asl_snapshot *s, const char *footer)
 {
-	struct asl_snapshot own = { 0, 0, NULL };
+	struct asl_snapshot own = { .n = 0 };
 	struct asl_modules mods;
 	char path[1200];
 	asl_publish_lock();

@@ -160,7 +160,8 @@ void asl_report_write(int fd, const struct asl_report_ctx *r)
 	if (!head)
 		put(&o, "asleep: %s (pid %d)\n", r->reason, (int)getpid());
 	else if (head->kind == ASL_F_ALL_ASLEEP)
-		put(&o, "asleep: %s (pid %d, %d threads)\n", head->message, (int)getpid(), r->s->n);
+		put(&o, "asleep: %s (pid %d, %d thread%s)\n", head->message, (int)getpid(), r->s->n,
+		    r->s->n == 1 ? "" : "s");
 	else if (r->nf == 1)
 		put(&o, "asleep: %s: %s (pid %d)\n", asl_finding_kind_name(head->kind), head->message, (int)getpid());
 	else

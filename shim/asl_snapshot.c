@@ -65,6 +65,8 @@ int asl_snapshot_take(struct asl_snapshot *s)
 	int hwm = atomic_load(&asl_threads_hwm);
 	s->n = 0;
 	s->now_ns = asl_now_ns();
+	s->nlost = asl_nlost;
+	s->lost = asl_lost_at_fork;
 	s->t = calloc((size_t)(hwm > 0 ? hwm : 1), sizeof *s->t);
 	if (!s->t)
 		return -1;

@@ -26,6 +26,8 @@ struct asl_snapshot {
 	int n;
 	uint64_t now_ns;
 	struct asl_tsnap *t;
+	int nlost;                     /* fork child: locks of vanished threads */
+	const struct asl_lost *lost;
 };
 
 uint64_t asl_now_ns(void);

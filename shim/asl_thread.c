@@ -12,6 +12,8 @@
 struct asl_thread asl_threads[ASL_MAX_THREADS];
 _Atomic int asl_threads_hwm;
 _Atomic int asl_live_threads, asl_peak_threads;
+struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
+int asl_nlost;
 __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t asl_exit_key;
@@ -155,10 +157,14 @@ void asl_thread_reset_after_fork(void)
 {
 	struct asl_thread *me = asl_me;
 	int hwm = atomic_load(&asl_threads_hwm);
+	asl_nlost = 0;
 	for (int i = 0; i < hwm; i++) {
 		struct asl_thread *t = &asl_threads[i];
 		if (t == me)
 			continue;
+		int life = atomic_load(&t->life);
+		for (int h = 0; life != ASL_FREE && life != ASL_EXITED && h < t->nheld && asl_nlost < ASL_LOST_MAX; h++)
+			asl_lost_at_fork[asl_nlost++] = (struct asl_lost){ t->held[h].obj, t->tid, t->held[h].kind };
 		atomic_store(&t->life, ASL_EXITED);
 	}
 	atomic_store(&asl_live_threads, me ? 1 : 0);

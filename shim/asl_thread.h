@@ -80,6 +80,17 @@ struct asl_thread {
 };
 
 extern struct asl_thread asl_threads[ASL_MAX_THREADS];
+
+/* In a fork child: locks that threads which did not survive the fork held.
+ * They stay locked forever; reports name their vanished holders. */
+#define ASL_LOST_MAX 64
+struct asl_lost {
+	uintptr_t obj;
+	pid_t tid;
+	int kind; /* enum asl_lock_kind */
+};
+extern struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
+extern int asl_nlost;
 extern _Atomic int asl_threads_hwm; /* slots [0, hwm) have ever been used */
 extern _Atomic int asl_live_threads, asl_peak_threads;
 

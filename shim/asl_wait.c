@@ -102,7 +102,7 @@ static unsigned long long self_cycle_key(struct asl_thread *t)
 	me.slot = (int)(t - asl_threads);
 	me.gen = atomic_load(&t->gen);
 	me.seq = atomic_load(&t->wait_seq);
-	struct asl_snapshot s = { 1, 0, &me };
+	struct asl_snapshot s = { .n = 1, .t = &me };
 	struct asl_deadlock d = { 1, { { 0, 0 } } };
 	return asl_deadlock_key(&s, &d);
 }

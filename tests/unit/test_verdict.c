@@ -233,3 +233,24 @@ Test(verdict, kernel_must_agree, .init = reset)
 	k.n = 1;
 	cr_assert_not_null(asl_kernel_veto(&S, &k, &NO_HANDLERS, NULL, 0, &who), "a registry thread /proc lacks");
 }
+
+Test(verdict, fork_child_names_the_vanished_holder, .init = reset)
+{
+	static const struct asl_lost lost[] = { { 0xd0, 777, ASL_L_MUTEX }, { 0xe0, 778, ASL_L_RWLOCK_READ } };
+	struct asl_tsnap *a = thread(10);
+	S.lost = lost;
+	S.nlost = 2;
+	waits(a, ASL_W_MUTEX, 0xd0);
+	int o[8];
+	pid_t unknown;
+	cr_assert_eq(owners(0, o, &unknown), 0);
+	cr_assert_eq(unknown, 777);
+	a->wait.kind = ASL_W_RWLOCK_READ;
+	a->wait.obj = 0xe0;
+	cr_assert_eq(owners(0, o, &unknown), 0);
+	cr_assert_eq(unknown, 0, "a lost reader does not block a reader");
+	pid_t who;
+	cr_assert_null(asl_all_asleep_veto(&S, &NO_HANDLERS, &who), "a lost lock is held forever");
+	S.nlost = 0;
+	S.lost = NULL;
+}
