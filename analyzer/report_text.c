@@ -1,0 +1,434 @@
+#include "report_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "duration.h"
+#include "escape.h"
+#include "group.h"
+
+/* Beyond this many tids a group lists "... and N more". */
+#define LISTED_TIDS 8
+
+static const char *plural(size_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void print_quoted(FILE *out, const char *s)
+{
+	putc('"', out);
+	print_escaped(out, s);
+	putc('"', out);
+}
+
+/* 4101 "abba", or just 4101 when the dump does not list the thread. */
+static void print_tid_name(FILE *out, const struct dump *d, long long tid)
+{
+	const struct dump_thread *t = dump_find_thread(d, tid);
+
+	fprintf(out, "%lld", tid);
+	if (t) {
+		putc(' ', out);
+		print_quoted(out, t->name);
+	}
+}
+
+static void print_header(FILE *out, const struct dump *d)
+{
+	char buf[DURATION_MAX], when[64];
+	struct tm tm;
+	time_t secs;
+
+	fputs("dump ", out);
+	print_escaped(out, d->file);
+	fprintf(out, ": pid %lld, reason ", d->pid);
+	print_escaped(out, d->reason);
+	if (d->exe) {
+		fputs(", exe ", out);
+		print_escaped(out, d->exe);
+	}
+	fprintf(out, "\n  seq %lld", d->seq);
+	if (d->has_uptime_ms)
+		fprintf(out, ", uptime %s", duration_format(d->uptime_ms, buf, sizeof(buf)));
+	if (d->has_live_threads)
+		fprintf(out, ", %lld live thread%s", d->live_threads,
+			d->live_threads == 1 ? "" : "s");
+	if (d->has_peak_threads)
+		fprintf(out, ", peak %lld", d->peak_threads);
+	if (d->has_time_unix_ms) {
+		secs = (time_t)(d->time_unix_ms / 1000);
+		if (gmtime_r(&secs, &tm) && strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm))
+			fprintf(out, ", written %s", when);
+	}
+	putc('\n', out);
+}
+
+/* Lock waits end when a holder unlocks; other waits name who must act. */
+static bool is_lock_kind(const char *kind)
+{
+	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 ||
+	       strncmp(kind, "rwlock-", 7) == 0;
+}
+
+static void print_cycle_step(FILE *out, const struct dump_cycle_step *s)
+{
+	if (strcmp(s->kind, "join") == 0) {
+		fprintf(out, "      tid %lld waits to join tid %lld", s->tid, s->owner);
+	} else {
+		fprintf(out, "      tid %lld waits for ", s->tid);
+		print_escaped(out, s->kind);
+		putc(' ', out);
+		print_escaped(out, s->object);
+		fprintf(out, is_lock_kind(s->kind) ? " held by tid %lld" : ", which needs tid %lld",
+			s->owner);
+	}
+	if (s->tid == s->owner)
+		fputs(" (itself)", out);
+	putc('\n', out);
+}
+
+static void print_finding(FILE *out, const struct dump *d, const struct dump_finding *f,
+			  const char *note)
+{
+	size_t i;
+
+	fputs("  ", out);
+	print_escaped(out, f->kind);
+	fputs(": ", out);
+	print_escaped(out, f->message);
+	putc('\n', out);
+	if (f->n_threads) {
+		fputs("    threads: ", out);
+		for (i = 0; i < f->n_threads; i++) {
+			if (i)
+				fputs(", ", out);
+			print_tid_name(out, d, f->threads[i]);
+		}
+		putc('\n', out);
+	}
+	if (f->n_objects) {
+		fputs("    objects: ", out);
+		for (i = 0; i < f->n_objects; i++) {
+			if (i)
+				fputs(", ", out);
+			print_escaped(out, f->objects[i]);
+		}
+		putc('\n', out);
+	}
+	if (f->n_cycle) {
+		fputs("    cycle:\n", out);
+		for (i = 0; i < f->n_cycle; i++)
+			print_cycle_step(out, &f->cycle[i]);
+	}
+	if (f->has_site) {
+		fputs("    lock taken at ", out);
+		dump_print_frame(out, d, &f->site);
+		putc('\n', out);
+	}
+	if (note) {
+		fputs("    ", out);
+		print_escaped(out, note);
+		putc('\n', out);
+	}
+}
+
+static void print_stack(FILE *out, const struct dump *d, const struct dump_stack *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		fprintf(out, "      #%zu ", i);
+		dump_print_frame(out, d, &s->frames[i]);
+		putc('\n', out);
+	}
+}
+
+static void print_flags(FILE *out, const struct dump_thread *t)
+{
+	if (t->main == 1)
+		fputs(" (main)", out);
+	if (t->detached == 1)
+		fputs(" (detached)", out);
+}
+
+static bool names_alike(const struct thread_group *g)
+{
+	size_t i;
+
+	for (i = 1; i < g->n; i++)
+		if (strcmp(g->members[i]->name, g->members[0]->name) != 0)
+			return false;
+	return true;
+}
+
+/* "3 threads, blocked, named "w": tids 1, 2, 3" or, one by one,
+ * "tid 4101 "abba", blocked (main)". */
+static void print_group_head(FILE *out, const struct thread_group *g, bool per_thread)
+{
+	const struct dump_thread *t = g->members[0];
+	bool one_name = g->n > 1 && names_alike(g);
+	size_t i;
+
+	if (per_thread) {
+		fprintf(out, "  tid %lld ", t->tid);
+		print_quoted(out, t->name);
+		fputs(", ", out);
+		print_escaped(out, t->state);
+		print_flags(out, t);
+		putc('\n', out);
+		return;
+	}
+	fprintf(out, "  %zu thread%s, ", g->n, plural(g->n));
+	print_escaped(out, t->state);
+	if (one_name) {
+		fputs(", named ", out);
+		print_quoted(out, t->name);
+	}
+	fprintf(out, ": tid%s ", plural(g->n));
+	for (i = 0; i < g->n && i < LISTED_TIDS; i++) {
+		if (i)
+			fputs(", ", out);
+		fprintf(out, "%lld", g->members[i]->tid);
+		if (!one_name) {
+			putc(' ', out);
+			print_quoted(out, g->members[i]->name);
+		}
+		print_flags(out, g->members[i]);
+	}
+	if (g->n > LISTED_TIDS)
+		fprintf(out, " and %zu more", g->n - LISTED_TIDS);
+	putc('\n', out);
+}
+
+static bool owners_equal(const struct dump_wait *a, const struct dump_wait *b)
+{
+	return a->n_owners == b->n_owners &&
+	       (a->n_owners == 0 || memcmp(a->owners, b->owners, a->n_owners * sizeof(*a->owners)) == 0);
+}
+
+static bool opt_str_equal(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* One line for the wait all members share (same kind, by grouping);
+ * the parts that differ between members are summarised. */
+static void print_wait(FILE *out, const struct thread_group *g)
+{
+	const struct dump_wait *w = &g->members[0]->wait, *m;
+	bool same_object = true, same_mutex = true, same_owners = true;
+	long long lo = w->since_ms, hi = w->since_ms;
+	size_t i, timed = 0, shared = 0;
+	char a[DURATION_MAX], b[DURATION_MAX];
+
+	for (i = 0; i < g->n; i++) {
+		m = &g->members[i]->wait;
+		same_object = same_object && strcmp(m->object, w->object) == 0;
+		same_mutex = same_mutex && opt_str_equal(m->mutex, w->mutex);
+		same_owners = same_owners && owners_equal(m, w);
+		lo = m->since_ms < lo ? m->since_ms : lo;
+		hi = m->since_ms > hi ? m->since_ms : hi;
+		timed += m->timed;
+		shared += m->shared == 1;
+	}
+
+	fputs("    waiting on ", out);
+	print_escaped(out, w->kind);
+	putc(' ', out);
+	if (same_object)
+		print_escaped(out, w->object);
+	else
+		fputs("(various objects)", out);
+	if (w->mutex && same_mutex)
+		fprintf(out, " with mutex %s", w->mutex);
+	if (!same_owners) {
+		fputs(", owners vary", out);
+	} else if (w->n_owners) {
+		fprintf(out, ", %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needs",
+			plural(w->n_owners));
+		for (i = 0; i < w->n_owners; i++)
+			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
+	}
+	if (lo == hi)
+		fprintf(out, ", for %s", duration_format(lo, a, sizeof(a)));
+	else
+		fprintf(out, ", for %s to %s", duration_format(lo, a, sizeof(a)),
+			duration_format(hi, b, sizeof(b)));
+	if (timed == 0)
+		fputs(", untimed", out);
+	else if (timed == g->n)
+		fputs(", timed", out);
+	else
+		fprintf(out, ", %zu of %zu timed", timed, g->n);
+	if (shared == g->n)
+		fputs(", process-shared", out);
+	else if (shared)
+		fprintf(out, ", %zu of %zu process-shared", shared, g->n);
+	putc('\n', out);
+}
+
+static bool held_equal(const struct dump_thread *a, const struct dump_thread *b)
+{
+	size_t i;
+
+	if (a->n_held != b->n_held)
+		return false;
+	for (i = 0; i < a->n_held; i++) {
+		const struct dump_held *x = &a->held[i], *y = &b->held[i];
+		if (strcmp(x->kind, y->kind) || strcmp(x->object, y->object) ||
+		    x->has_site != y->has_site || (x->has_site && frame_key_cmp(&x->site, &y->site)))
+			return false;
+	}
+	return true;
+}
+
+static void print_held(FILE *out, const struct dump *d, const struct thread_group *g)
+{
+	const struct dump_thread *t = g->members[0];
+	size_t i;
+
+	for (i = 1; i < g->n; i++) {
+		if (!held_equal(t, g->members[i])) {
+			fputs("    holds locks that differ by thread (--threads shows each)\n", out);
+			return;
+		}
+	}
+	for (i = 0; i < t->n_held; i++) {
+		fputs("    holds ", out);
+		print_escaped(out, t->held[i].kind);
+		fprintf(out, " %s", t->held[i].object);
+		if (t->held[i].has_site) {
+			fputs(", taken at ", out);
+			dump_print_frame(out, d, &t->held[i].site);
+		}
+		putc('\n', out);
+	}
+}
+
+static void print_creator(FILE *out, const struct dump *d, const struct thread_group *g)
+{
+	const struct dump_thread *t = g->members[0];
+	bool same_creator = true;
+	size_t i;
+
+	for (i = 1; i < g->n; i++)
+		same_creator = same_creator && g->members[i]->creator_tid == t->creator_tid;
+	if (same_creator)
+		fprintf(out, "    created by tid %lld", t->creator_tid);
+	else
+		fputs("    created by several threads", out);
+	if (t->creator_stack.n) {
+		fputs(" at:\n", out);
+		print_stack(out, d, &t->creator_stack);
+	} else {
+		putc('\n', out);
+	}
+}
+
+static void print_group(FILE *out, const struct dump *d, const struct thread_group *g,
+			bool per_thread)
+{
+	const struct dump_thread *t = g->members[0];
+
+	print_group_head(out, g, per_thread);
+	if (t->has_wait)
+		print_wait(out, g);
+	print_held(out, d, g);
+	if (t->stack.n) {
+		fputs("    stack:\n", out);
+		print_stack(out, d, &t->stack);
+	}
+	if (t->has_created_by)
+		print_creator(out, d, g);
+}
+
+static int print_threads(FILE *out, const struct dump *d, bool per_thread)
+{
+	struct grouping gr;
+	struct thread_group one;
+	size_t i;
+
+	if (d->n_threads == 0) {
+		fputs("threads: none listed\n", out);
+		return 0;
+	}
+	if (per_thread) {
+		fprintf(out, "threads (%zu):\n", d->n_threads);
+		for (i = 0; i < d->n_threads; i++) {
+			const struct dump_thread *t = &d->threads[i];
+			one.members = &t;
+			one.n = 1;
+			print_group(out, d, &one, true);
+		}
+		return 0;
+	}
+	if (group_threads(d, &gr) < 0)
+		return -1;
+	fprintf(out, "threads (%zu in %zu group%s, largest first):\n", d->n_threads, gr.n,
+		plural(gr.n));
+	for (i = 0; i < gr.n; i++)
+		print_group(out, d, &gr.groups[i], false);
+	grouping_free(&gr);
+	return 0;
+}
+
+int report_text_dump(FILE *out, const struct dump *d, const struct report_opts *o)
+{
+	size_t i;
+
+	print_header(out, d);
+	if (d->n_findings == 0) {
+		fputs("findings: none\n", out);
+	} else {
+		fprintf(out, "findings (%zu):\n", d->n_findings);
+		for (i = 0; i < d->n_findings; i++)
+			print_finding(out, d, &d->findings[i],
+				      o->finding_notes ? o->finding_notes[i] : NULL);
+	}
+	return print_threads(out, d, o->per_thread);
+}
+
+struct kind_count {
+	const char *kind;
+	size_t n;
+};
+
+void report_text_summary(FILE *out, struct dump *const *dumps, size_t n)
+{
+	struct kind_count *kc = NULL;
+	size_t i, j, k, total = 0, nk = 0;
+
+	for (i = 0; i < n; i++)
+		total += dumps[i]->n_findings;
+	fprintf(out, "summary: %zu dump%s, ", n, plural(n));
+	if (total == 0) {
+		fputs("no findings\n", out);
+		return;
+	}
+	fprintf(out, "%zu finding%s", total, plural(total));
+	kc = calloc(total, sizeof(*kc));
+	if (!kc) {
+		putc('\n', out);
+		return;
+	}
+	/* Kinds in order of first appearance. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < dumps[i]->n_findings; j++) {
+			const char *kind = dumps[i]->findings[j].kind;
+			for (k = 0; k < nk && strcmp(kc[k].kind, kind) != 0; k++)
+				;
+			if (k == nk)
+				kc[nk++].kind = kind;
+			kc[k].n++;
+		}
+	}
+	fputs(" (", out);
+	for (k = 0; k < nk; k++) {
+		fprintf(out, "%s%zu ", k ? ", " : "", kc[k].n);
+		print_escaped(out, kc[k].kind);
+	}
+	fputs(")\n", out);
+	free(kc);
+}
