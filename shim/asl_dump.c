@@ -70,6 +70,10 @@ static json_t *wait_json(const struct asl_snapshot *s, int i)
 	char obj[48];
 	if (w->kind == ASL_W_JOIN)
 		snprintf(obj, sizeof obj, "thread %d", k ? tids[0] : 0);
+	else if (asl_wait_on_fds(w->kind))
+		snprintf(obj, sizeof obj, "fd %d", (int)w->obj);
+	else if (w->kind == ASL_W_SLEEP)
+		snprintf(obj, sizeof obj, "sleep");
 	else
 		snprintf(obj, sizeof obj, "0x%lx", (unsigned long)w->obj);
 	json_object_set_new(o, "kind", json_string(asl_wait_kind_name(w->kind)));
@@ -77,6 +81,17 @@ static json_t *wait_json(const struct asl_snapshot *s, int i)
 	json_object_set_new(o, "owners", tid_array(tids, k));
 	if (w->kind == ASL_W_COND)
 		json_object_set_new(o, "mutex", addr(w->aux));
+	if (asl_wait_on_fds(w->kind)) {
+		char peer[32];
+		json_t *fds = json_array();
+		for (int i = 0; i < w->nfds && i < ASL_WAIT_FDS; i++)
+			json_array_append_new(fds, json_integer(w->fds[i]));
+		json_object_set_new(o, "fds", fds);
+		if (w->peer >= 0) {
+			snprintf(peer, sizeof peer, "fd %d", w->peer);
+			json_object_set_new(o, "peer", json_string(peer));
+		}
+	}
 	uint64_t since = s->now_ns > w->since_ns ? s->now_ns - w->since_ns : 0;
 	json_object_set_new(o, "since_ms", json_integer((json_int_t)(since / 1000000u)));
 	json_object_set_new(o, "timed", json_boolean(w->timed));
@@ -121,6 +136,8 @@ static json_t *thread_json(const struct asl_report_ctx *r, int i)
 		json_array_append_new(held, e);
 	}
 	json_object_set_new(o, "held", held);
+	if (t->held_lost)
+		json_object_set_new(o, "held_untracked", json_integer(t->held_lost));
 	if (!t->is_main) {
 		json_t *c = json_object();
 		json_object_set_new(c, "tid", json_integer(t->parent_tid));

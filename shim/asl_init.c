@@ -1,6 +1,7 @@
 /* Start-up: resolve the real functions, read ASLEEP_OPTIONS, register the
  * main thread, and keep the state right in a forked child. */
 #define _GNU_SOURCE
+#include "asl_fd.h"
 #include "asl_finding.h"
 #include "asl_monitor.h"
 #include "asl_options.h"
@@ -32,10 +33,17 @@ static void option_error(const char *msg, void *ctx)
 static void after_fork_child(void)
 {
 	asl_pid = getpid();
+	asl_fd_expose_all(0); /* the parent holds every channel too */
 	asl_thread_reset_after_fork();
 	asl_monitor_reset_after_fork();
 	asl_publish_reset_after_fork();
 	asl_exit_reset_after_fork();
+}
+
+/* The child holds every channel now: none of them is private any more. */
+static void after_fork_parent(void)
+{
+	asl_fd_expose_all(0);
 }
 
 __attribute__((constructor)) static void asl_init(void)
@@ -50,6 +58,6 @@ __attribute__((constructor)) static void asl_init(void)
 	asl_stack_init();
 	if (asl_thread_key_init() != 0)
 		return;
-	pthread_atfork(NULL, NULL, after_fork_child);
+	pthread_atfork(NULL, after_fork_parent, after_fork_child);
 	asl_thread_register_main();
 }

@@ -26,7 +26,8 @@ const char *asl_finding_kind_name(int kind)
 const char *asl_wait_kind_name(int kind)
 {
 	static const char *const names[] = { "none", "mutex", "rwlock-read", "rwlock-write", "cond",
-					     "join", "sem", "barrier", "spin" };
+					     "join", "sem", "barrier", "spin", "futex", "pipe-read",
+					     "pipe-write", "eventfd", "socket", "poll", "sleep" };
 	return kind >= 0 && kind < ASL_W__COUNT ? names[kind] : "?";
 }
 

@@ -4,7 +4,14 @@
 #ifndef ASL_REAL_H
 #define ASL_REAL_H
 
+#include <poll.h>
 #include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <threads.h>
@@ -58,6 +65,48 @@
 	X(int, mtx_unlock, (mtx_t *), NULL)                                            \
 	X(int, cnd_wait, (cnd_t *, mtx_t *), NULL)                                     \
 	X(int, cnd_timedwait, (cnd_t *__restrict, mtx_t *__restrict, const struct timespec *__restrict), NULL) \
+	X(ssize_t, read, (int, void *, size_t), NULL)                                 \
+	X(ssize_t, __read_chk, (int, void *, size_t, size_t), NULL)                   \
+	X(ssize_t, readv, (int, const struct iovec *, int), NULL)                     \
+	X(ssize_t, write, (int, const void *, size_t), NULL)                          \
+	X(ssize_t, writev, (int, const struct iovec *, int), NULL)                    \
+	X(ssize_t, recv, (int, void *, size_t, int), NULL)                            \
+	X(ssize_t, __recv_chk, (int, void *, size_t, size_t, int), NULL)              \
+	X(ssize_t, recvfrom, (int, void *, size_t, int, struct sockaddr *, socklen_t *), NULL) \
+	X(ssize_t, recvmsg, (int, struct msghdr *, int), NULL)                        \
+	X(ssize_t, send, (int, const void *, size_t, int), NULL)                      \
+	X(ssize_t, sendto, (int, const void *, size_t, int, const struct sockaddr *, socklen_t), NULL) \
+	X(ssize_t, sendmsg, (int, const struct msghdr *, int), NULL)                  \
+	X(int, poll, (struct pollfd *, nfds_t, int), NULL)                            \
+	X(int, ppoll, (struct pollfd *, nfds_t, const struct timespec *, const sigset_t *), NULL) \
+	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *), NULL)   \
+	X(int, pselect, (int, fd_set *, fd_set *, fd_set *, const struct timespec *, const sigset_t *), NULL) \
+	X(int, epoll_wait, (int, struct epoll_event *, int, int), NULL)               \
+	X(int, epoll_pwait, (int, struct epoll_event *, int, int, const sigset_t *), NULL) \
+	X(int, epoll_create, (int), NULL)                                             \
+	X(int, epoll_create1, (int), NULL)                                            \
+	X(int, epoll_ctl, (int, int, int, struct epoll_event *), NULL)                \
+	X(long, syscall, (long, ...), NULL)                                           \
+	X(int, nanosleep, (const struct timespec *, struct timespec *), NULL)         \
+	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *), NULL) \
+	X(unsigned, sleep, (unsigned), NULL)                                          \
+	X(int, usleep, (useconds_t), NULL)                                            \
+	X(int, pipe, (int *), NULL)                                                   \
+	X(int, pipe2, (int *, int), NULL)                                             \
+	X(int, eventfd, (unsigned, int), NULL)                                        \
+	X(int, socketpair, (int, int, int, int *), NULL)                              \
+	X(int, close, (int), NULL)                                                    \
+	X(int, dup, (int), NULL)                                                      \
+	X(int, dup2, (int, int), NULL)                                                \
+	X(int, dup3, (int, int, int), NULL)                                           \
+	X(int, posix_spawn, (pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]), NULL) \
+	X(int, posix_spawnp, (pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]), NULL) \
+	X(int, system, (const char *), NULL)                                          \
+	X(FILE *, popen, (const char *, const char *), NULL)                          \
+	X(int, execve, (const char *, char *const[], char *const[]), NULL)            \
+	X(int, execv, (const char *, char *const[]), NULL)                            \
+	X(int, execvp, (const char *, char *const[]), NULL)                           \
+	X(int, execvpe, (const char *, char *const[], char *const[]), NULL)           \
 	X(int, sigaction, (int, const struct sigaction *, struct sigaction *), NULL)   \
 	X(__sighandler_t, signal, (int, __sighandler_t), NULL)                         \
 	X(void, _exit, (int), NULL)                                                    \

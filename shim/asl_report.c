@@ -97,14 +97,24 @@ static void put_wait(struct out *o, const struct asl_snapshot *s, int i)
 		    w->timed ? " (timed)" : "");
 		return;
 	}
-	put(o, "blocked %s on %s 0x%lx", dur, asl_wait_kind_name(w->kind), (unsigned long)w->obj);
+	if (w->kind == ASL_W_SLEEP)
+		put(o, "sleeping %s", dur);
+	else if (asl_wait_on_fds(w->kind))
+		put(o, "blocked %s on %s fd %d", dur, asl_wait_kind_name(w->kind), (int)w->obj);
+	else
+		put(o, "blocked %s on %s 0x%lx", dur, asl_wait_kind_name(w->kind), (unsigned long)w->obj);
+	if (asl_wait_on_fds(w->kind) && w->peer >= 0)
+		put(o, " (other end fd %d)", w->peer);
+	if (w->kind == ASL_W_POLL && w->nfds > 1)
+		put(o, " and %d more fds", w->nfds - 1);
 	if (w->kind == ASL_W_COND)
 		put(o, " (mutex 0x%lx)", (unsigned long)w->aux);
 	for (int j = 0; j < k; j++)
 		put(o, "%s thread %d", j ? "," : " held by", s->t[owners[j]].tid);
 	if (unknown)
 		put(o, " held by thread %d, which no longer exists", (int)unknown);
-	put(o, "%s%s\n", w->timed ? " (timed)" : "", w->shared ? " (process-shared)" : "");
+	put(o, "%s%s\n", w->timed && w->kind != ASL_W_SLEEP ? " (timed)" : "",
+	    w->shared ? (asl_wait_on_fds(w->kind) ? " (another process may serve it)" : " (process-shared)") : "");
 }
 
 static void put_thread(struct out *o, const struct asl_report_ctx *r, int i)

@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "asl_snapshot.h"
 
+#include "asl_fd.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +36,22 @@ static void copy_common(struct asl_tsnap *d, struct asl_thread *t, int slot)
 	memcpy(d->create_stack, t->create_stack, sizeof d->create_stack);
 }
 
+/* A channel exposed to another process since the wait began (a fork by
+ * another thread, say) may now be served from outside: the mark is final. */
+static void recheck_channels(struct asl_wait *w)
+{
+	if (w->nfds > ASL_WAIT_FDS) {
+		w->shared = 1;
+		return;
+	}
+	for (int i = 0; i < w->nfds; i++) {
+		int fd = w->fds[i];
+		if (asl_fd_kind(fd) == ASL_FD_NONE || atomic_load(&asl_fds[fd].exposed) ||
+		    atomic_load(&asl_fds[fd].external))
+			w->shared = 1;
+	}
+}
+
 /* Copies the wait and held locks; blocked is set only for a consistent copy
  * of one blocked episode. */
 static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
@@ -51,6 +69,8 @@ static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
 		if (s1 == s2) {
 			d->seq = s1;
 			d->blocked = asl_is_blocked(s1);
+			if (d->blocked && asl_wait_on_fds(d->wait.kind))
+				recheck_channels(&d->wait);
 			if (d->wait.depth < 0 || d->wait.depth > ASL_STACK_MAX)
 				d->wait.depth = 0;
 			return;

@@ -25,7 +25,7 @@
 #include <sys/types.h>
 
 #define ASL_MAX_THREADS 4096
-#define ASL_HELD_MAX 32
+#define ASL_HELD_MAX 64
 #define ASL_STACK_MAX 32
 #define ASL_NAME_MAX 16
 
@@ -33,8 +33,18 @@ enum asl_life { ASL_FREE, ASL_STARTING, ASL_ALIVE, ASL_EXITING, ASL_EXITED };
 
 enum asl_wait_kind {
 	ASL_W_NONE, ASL_W_MUTEX, ASL_W_RWLOCK_READ, ASL_W_RWLOCK_WRITE, ASL_W_COND,
-	ASL_W_JOIN, ASL_W_SEM, ASL_W_BARRIER, ASL_W_SPIN, ASL_W__COUNT
+	ASL_W_JOIN, ASL_W_SEM, ASL_W_BARRIER, ASL_W_SPIN,
+	ASL_W_FUTEX, ASL_W_PIPE_READ, ASL_W_PIPE_WRITE, ASL_W_EVENTFD, ASL_W_SOCKET, ASL_W_POLL,
+	ASL_W_SLEEP, ASL_W__COUNT
 };
+
+/* Waits on file descriptors: obj is the fd, fds[] the ones it depends on. */
+static inline int asl_wait_on_fds(int kind)
+{
+	return kind >= ASL_W_PIPE_READ && kind <= ASL_W_POLL;
+}
+
+#define ASL_WAIT_FDS 8
 
 enum asl_lock_kind { ASL_L_MUTEX, ASL_L_RWLOCK_READ, ASL_L_RWLOCK_WRITE, ASL_L_SPIN };
 
@@ -52,6 +62,9 @@ struct asl_wait {
 	uintptr_t obj;       /* the object waited on (pthread_t for joins) */
 	uintptr_t aux;       /* cond: the mutex given back for the wait */
 	pid_t owner_hint;    /* the owner as libc records it (mutex __owner, rwlock writer) */
+	int peer;            /* pipe/socketpair: the other end's fd, or -1 */
+	int nfds;            /* fd waits: how many fds; more than ASL_WAIT_FDS counts as shared */
+	int fds[ASL_WAIT_FDS];
 	uint64_t since_ns;   /* CLOCK_MONOTONIC */
 	int depth;
 	uintptr_t stack[ASL_STACK_MAX];

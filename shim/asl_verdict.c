@@ -19,6 +19,18 @@ const char *asl_thread_veto(const struct asl_tsnap *t, const struct asl_world *w
 		if (w->signal_handlers)
 			return "in sem_wait while a signal handler could post";
 		return NULL;
+	case ASL_W_FUTEX:
+	case ASL_W_PIPE_READ:
+	case ASL_W_PIPE_WRITE:
+	case ASL_W_EVENTFD:
+	case ASL_W_SOCKET:
+	case ASL_W_POLL:
+		/* write(), eventfd_write() and futex wakes are async-signal-safe. */
+		if (w->signal_handlers)
+			return "waiting on a channel a signal handler could serve";
+		return NULL;
+	case ASL_W_SLEEP:
+		return "sleeping";
 	case ASL_W_MUTEX:
 	case ASL_W_RWLOCK_READ:
 	case ASL_W_RWLOCK_WRITE:

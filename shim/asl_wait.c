@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,15 @@ int asl_signal_handlers_installed(void)
 	/* glibc's own: SIGCANCEL (32) and SIGSETXID (33), bits 31 and 32. */
 	mask &= ~((1ull << 31) | (1ull << 32));
 	return mask != 0;
+}
+
+/* Does the futex word still hold the expected value?  Read through the
+ * kernel so that a bad address fails the call instead of crashing us. */
+static int asl_futex_would_block(const void *uaddr, int expected)
+{
+	int now;
+	struct iovec local = { &now, sizeof now }, remote = { (void *)uaddr, sizeof now };
+	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)sizeof now && now == expected;
 }
 
 /* A lock the thread already holds, so that the wait can never end.  Certain:
@@ -75,6 +85,14 @@ static int would_block_alone(const struct asl_thread *t, const struct asl_wait_r
 	case ASL_W_SEM:
 	case ASL_W_SPIN:
 		return 1;
+	case ASL_W_PIPE_READ:
+	case ASL_W_PIPE_WRITE:
+	case ASL_W_EVENTFD:
+	case ASL_W_SOCKET:
+	case ASL_W_POLL:
+		return 1; /* the hooks record these only when nothing is ready */
+	case ASL_W_FUTEX:
+		return asl_futex_would_block(w->obj, w->expect);
 	default:
 		return 0;
 	}
@@ -107,12 +125,19 @@ static unsigned long long self_cycle_key(struct asl_thread *t)
 	return asl_deadlock_key(&s, &d);
 }
 
+/* Waits a signal handler may legally end: sem_post, write and futex wakes
+ * are async-signal-safe. */
+static int signal_wakeable(int kind)
+{
+	return kind == ASL_W_SEM || kind == ASL_W_FUTEX || asl_wait_on_fds(kind);
+}
+
 static void check_at_attempt(struct asl_thread *t, const struct asl_wait_req *w)
 {
 	struct asl_finding f[2];
 	int nf = 0;
-	int internal = !w->timed && !w->shared &&
-		       (w->kind != ASL_W_SEM || !asl_signal_handlers_installed());
+	int internal = !w->timed && !w->shared && w->kind != ASL_W_SLEEP &&
+		       (!signal_wakeable(w->kind) || !asl_signal_handlers_installed());
 	if (waits_on_itself(t, w)) {
 		self_deadlock_finding(&f[nf++], t);
 		asl_already_reported(self_cycle_key(t));
@@ -143,6 +168,10 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
 	t->wait.timed = w->timed;
 	t->wait.shared = w->shared;
 	t->wait.owner_hint = w->owner_hint;
+	t->wait.peer = w->peer;
+	t->wait.nfds = w->nfds;
+	for (int i = 0; i < w->nfds && i < ASL_WAIT_FDS; i++)
+		t->wait.fds[i] = w->fds[i];
 	t->wait.since_ns = asl_now_ns();
 	t->wait.depth = asl_stack_capture(t->wait.stack, ASL_STACK_MAX);
 	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* odd: blocked */

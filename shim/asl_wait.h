@@ -13,6 +13,10 @@ struct asl_wait_req {
 	int timed;
 	int shared;
 	pid_t owner_hint;
+	int peer;          /* fd waits: the other end, or -1 */
+	int nfds;          /* fd waits: the fds it depends on */
+	const int *fds;
+	int expect;        /* futex: the value the kernel compares the word with */
 };
 
 /* Call before the real blocking function.  Preserves errno. */

@@ -14,7 +14,7 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
 		return REAL(pthread_barrier_wait)(b);
-	struct asl_wait_req w = { ASL_W_BARRIER, b, NULL, 0, asl_barrier_shared(b), 0 };
+	struct asl_wait_req w = { .kind = ASL_W_BARRIER, .obj = b, .shared = asl_barrier_shared(b) };
 	asl_wait_begin(me, &w);
 	int r = REAL(pthread_barrier_wait)(b);
 	asl_wait_end(me);
@@ -30,7 +30,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
 	if (r == EBUSY) {
 		/* A spinlock has no owner field and no process-shared mark we can
 		 * read: holders come from the held lists. */
-		struct asl_wait_req w = { ASL_W_SPIN, (const void *)l, NULL, 0, 0, 0 };
+		struct asl_wait_req w = { .kind = ASL_W_SPIN, .obj = (const void *)l };
 		asl_wait_begin(me, &w);
 		r = REAL(pthread_spin_lock)(l);
 		asl_wait_end(me);

@@ -13,7 +13,7 @@
 static void cond_begin(struct asl_thread *me, pthread_cond_t *c, pthread_mutex_t *m, int timed)
 {
 	asl_held_pop(me, m);
-	struct asl_wait_req w = { ASL_W_COND, c, m, timed, asl_cond_shared(c), 0 };
+	struct asl_wait_req w = { .kind = ASL_W_COND, .obj = c, .aux = m, .timed = timed, .shared = asl_cond_shared(c) };
 	asl_wait_begin(me, &w);
 }
 

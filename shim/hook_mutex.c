@@ -21,7 +21,8 @@ static inline int acquired(int r)
 
 static void mutex_wait_begin(struct asl_thread *me, pthread_mutex_t *m, int timed)
 {
-	struct asl_wait_req w = { ASL_W_MUTEX, m, NULL, timed, asl_mutex_shared(m), asl_mutex_owner(m) };
+	struct asl_wait_req w = { .kind = ASL_W_MUTEX, .obj = m, .timed = timed,
+				   .shared = asl_mutex_shared(m), .owner_hint = asl_mutex_owner(m) };
 	asl_wait_begin(me, &w);
 }
 

@@ -11,7 +11,8 @@
 
 static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind, int timed)
 {
-	struct asl_wait_req w = { kind, rw, NULL, timed, asl_rwlock_shared(rw), asl_rwlock_writer(rw) };
+	struct asl_wait_req w = { .kind = kind, .obj = rw, .timed = timed,
+				   .shared = asl_rwlock_shared(rw), .owner_hint = asl_rwlock_writer(rw) };
 	asl_wait_begin(me, &w);
 }
 

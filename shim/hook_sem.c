@@ -19,7 +19,7 @@ static int try_take(sem_t *s)
 
 static void sem_begin(struct asl_thread *me, sem_t *s, int timed)
 {
-	struct asl_wait_req w = { ASL_W_SEM, s, NULL, timed, asl_sem_shared(s), 0 };
+	struct asl_wait_req w = { .kind = ASL_W_SEM, .obj = s, .timed = timed, .shared = asl_sem_shared(s) };
 	asl_wait_begin(me, &w);
 }
 

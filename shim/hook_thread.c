@@ -101,7 +101,7 @@ void thrd_exit(int r)
 
 static void join_begin(struct asl_thread *me, pthread_t th, int timed)
 {
-	struct asl_wait_req w = { ASL_W_JOIN, (const void *)th, NULL, timed, 0, 0 };
+	struct asl_wait_req w = { .kind = ASL_W_JOIN, .obj = (const void *)th, .timed = timed };
 	asl_wait_begin(me, &w);
 }
 

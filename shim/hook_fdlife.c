@@ -1,0 +1,164 @@
+/* Where channels come from and where they go: creation, duplication, close,
+ * and everything that may hand them to another process. */
+#define _GNU_SOURCE
+#include "asl_fd.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+extern pid_t asl_pid;
+
+static void track_pair(const int *fds, int k0, int k1)
+{
+	asl_fd_track(fds[0], k0, fds[1]);
+	asl_fd_track(fds[1], k1, fds[0]);
+}
+
+int pipe(int fds[2])
+{
+	int r = REAL(pipe)(fds);
+	if (r == 0)
+		track_pair(fds, ASL_FD_PIPE_R, ASL_FD_PIPE_W);
+	return r;
+}
+
+int pipe2(int fds[2], int flags)
+{
+	int r = REAL(pipe2)(fds, flags);
+	if (r == 0)
+		track_pair(fds, ASL_FD_PIPE_R, ASL_FD_PIPE_W);
+	return r;
+}
+
+int eventfd(unsigned initval, int flags)
+{
+	int fd = REAL(eventfd)(initval, flags);
+	if (fd >= 0)
+		asl_fd_track(fd, ASL_FD_EVENTFD, -1);
+	return fd;
+}
+
+int socketpair(int domain, int type, int proto, int fds[2])
+{
+	int r = REAL(socketpair)(domain, type, proto, fds);
+	if (r == 0)
+		track_pair(fds, ASL_FD_SOCKET, ASL_FD_SOCKET);
+	return r;
+}
+
+int epoll_create(int size)
+{
+	int fd = REAL(epoll_create)(size);
+	if (fd >= 0)
+		asl_fd_track(fd, ASL_FD_EPOLL, -1);
+	return fd;
+}
+
+int epoll_create1(int flags)
+{
+	int fd = REAL(epoll_create1)(flags);
+	if (fd >= 0)
+		asl_fd_track(fd, ASL_FD_EPOLL, -1);
+	return fd;
+}
+
+int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+{
+	int r = REAL(epoll_ctl)(epfd, op, fd, ev);
+	if (r == 0 && op != EPOLL_CTL_DEL)
+		asl_fd_epoll_add(epfd, fd);
+	return r;
+}
+
+/* May run in a signal handler or between fork and exec: one store. */
+int close(int fd)
+{
+	asl_fd_forget(fd);
+	return REAL(close)(fd);
+}
+
+int dup(int fd)
+{
+	int r = REAL(dup)(fd);
+	if (r >= 0)
+		asl_fd_dup(fd, r);
+	return r;
+}
+
+int dup2(int fd, int to)
+{
+	int r = REAL(dup2)(fd, to);
+	if (r >= 0)
+		asl_fd_dup(fd, r);
+	return r;
+}
+
+int dup3(int fd, int to, int flags)
+{
+	int r = REAL(dup3)(fd, to, flags);
+	if (r >= 0)
+		asl_fd_dup(fd, r);
+	return r;
+}
+
+/* A spawned program may inherit any fd (file actions can dup even a
+ * close-on-exec one into it). */
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	asl_fd_expose_all(0);
+	return REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	asl_fd_expose_all(0);
+	return REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
+}
+
+int system(const char *cmd)
+{
+	asl_fd_expose_all(1);
+	return REAL(system)(cmd);
+}
+
+FILE *popen(const char *cmd, const char *mode)
+{
+	asl_fd_expose_all(1);
+	return REAL(popen)(cmd, mode);
+}
+
+/* exec from a vfork child (another pid sharing our memory): the new program
+ * keeps every inheritable fd.  In the process itself, exec ends the shim. */
+static void before_exec(void)
+{
+	if (asl_pid != 0 && getpid() != asl_pid)
+		asl_fd_expose_all(1);
+}
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return REAL(execve)(path, argv, envp);
+}
+
+int execv(const char *path, char *const argv[])
+{
+	before_exec();
+	return REAL(execv)(path, argv);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	before_exec();
+	return REAL(execvp)(file, argv);
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	before_exec();
+	return REAL(execvpe)(file, argv, envp);
+}
