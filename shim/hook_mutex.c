@@ -34,20 +34,31 @@ static inline int free_and_alone(const pthread_mutex_t *m)
 	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
 }
 
-int pthread_mutex_lock(pthread_mutex_t *m)
+/* Try first; wait (recorded) only when busy. */
+static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_mutex_lock)(m);
-	int r = free_and_alone(m) ? REAL(pthread_mutex_lock)(m) : REAL(pthread_mutex_trylock)(m);
+	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
 		r = REAL(pthread_mutex_lock)(m);
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		asl_held_push(me, m, ASL_L_MUTEX, site);
 	return r;
+}
+
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (__builtin_expect(me != NULL && free_and_alone(m), 1)) {
+		/* Recorded first so that the real lock is a tail call. */
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		return REAL(pthread_mutex_lock)(m);
+	}
+	if (!me)
+		return REAL(pthread_mutex_lock)(m);
+	return lock_tracked(me, m, CALLER);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
