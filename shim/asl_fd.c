@@ -61,6 +61,13 @@ void asl_fd_expose(int fd)
 	}
 }
 
+static void mark_exposed(int fd)
+{
+	if ((unsigned)fd < ASL_FD_MAX && asl_fd_kind(fd) != ASL_FD_NONE)
+		atomic_store(&asl_fds[fd].exposed, 1);
+}
+
+/* Linear, no allocation, no lock: it runs in fork's child handler. */
 void asl_fd_expose_all(int only_inheritable)
 {
 	int hwm = atomic_load(&fd_hwm);
@@ -72,7 +79,9 @@ void asl_fd_expose_all(int only_inheritable)
 			if (fl >= 0 && (fl & FD_CLOEXEC))
 				continue;
 		}
-		asl_fd_expose(i);
+		/* An inherited end exposes its channel: the other end too. */
+		mark_exposed(i);
+		mark_exposed(asl_fds[i].peer);
 	}
 }
 
