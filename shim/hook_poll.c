@@ -32,14 +32,22 @@ static void fdw_add(struct fdset_wait *f, int fd)
 		f->all_private = 0;
 }
 
-static struct asl_thread *poll_begin(struct asl_thread *me, struct fdset_wait *f, int timed)
+static void poll_begin(struct asl_thread *me, const struct fdset_wait *f, int timed)
 {
 	struct asl_wait_req w = { .kind = ASL_W_POLL, .obj = (const void *)(intptr_t)(f->n ? f->fds[0] : -1),
 				  .timed = timed, .shared = !f->all_private || f->n > ASL_WAIT_FDS,
 				  .peer = -1, .nfds = f->n < ASL_WAIT_FDS ? f->n : ASL_WAIT_FDS, .fds = f->fds };
 	asl_wait_begin(me, &w);
-	return me;
 }
+
+/* The blocking call, recorded as a wait on the fds in f. */
+#define POLL_WAIT(me, f, timed, call)                                   \
+	({                                                              \
+		poll_begin(me, f, timed);                               \
+		__typeof__(call) r_ = ASL_CANCELLABLE(me, call);        \
+		asl_wait_end(me);                                       \
+		r_;                                                     \
+	})
 
 static struct asl_thread *self_for_wait(void)
 {
@@ -47,12 +55,14 @@ static struct asl_thread *self_for_wait(void)
 	return me && !atomic_load(&me->in_signal) ? me : NULL;
 }
 
-static void pollfds_collect(struct fdset_wait *f, const struct pollfd *fds, nfds_t n)
+static void pollfds_collect(struct asl_thread *me, struct fdset_wait *f, const struct pollfd *fds, nfds_t n)
 {
+	me->in_hook = 1;
 	fdw_init(f);
 	for (nfds_t i = 0; i < n; i++)
 		if (fds[i].fd >= 0)
 			fdw_add(f, fds[i].fd);
+	me->in_hook = 0;
 }
 
 int poll(struct pollfd *fds, nfds_t n, int timeout)
@@ -64,13 +74,8 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	pollfds_collect(&f, fds, n);
-	me->in_hook = 0;
-	poll_begin(me, &f, timeout > 0);
-	r = ASL_CANCELLABLE(me, REAL(poll)(fds, n, timeout));
-	asl_wait_end(me);
-	return r;
+	pollfds_collect(me, &f, fds, n);
+	return POLL_WAIT(me, &f, timeout > 0, REAL(poll)(fds, n, timeout));
 }
 
 int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
@@ -83,21 +88,18 @@ int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	pollfds_collect(&f, fds, n);
-	me->in_hook = 0;
-	poll_begin(me, &f, ts != NULL);
-	r = ASL_CANCELLABLE(me, REAL(ppoll)(fds, n, ts, mask));
-	asl_wait_end(me);
-	return r;
+	pollfds_collect(me, &f, fds, n);
+	return POLL_WAIT(me, &f, ts != NULL, REAL(ppoll)(fds, n, ts, mask));
 }
 
-static void fdsets_collect(struct fdset_wait *f, int n, fd_set *rd, fd_set *wr, fd_set *ex)
+static void fdsets_collect(struct asl_thread *me, struct fdset_wait *f, int n, fd_set *rd, fd_set *wr, fd_set *ex)
 {
+	me->in_hook = 1;
 	fdw_init(f);
 	for (int fd = 0; fd < n && fd < FD_SETSIZE; fd++)
 		if ((rd && FD_ISSET(fd, rd)) || (wr && FD_ISSET(fd, wr)) || (ex && FD_ISSET(fd, ex)))
 			fdw_add(f, fd);
+	me->in_hook = 0;
 }
 
 /* select overwrites its sets, so the zero-timeout probe runs on copies. */
@@ -132,13 +134,8 @@ int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	fdsets_collect(&f, n, rd, wr, ex);
-	me->in_hook = 0;
-	poll_begin(me, &f, tv != NULL);
-	r = ASL_CANCELLABLE(me, REAL(select)(n, rd, wr, ex, tv));
-	asl_wait_end(me);
-	return r;
+	fdsets_collect(me, &f, n, rd, wr, ex);
+	return POLL_WAIT(me, &f, tv != NULL, REAL(select)(n, rd, wr, ex, tv));
 }
 
 int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
@@ -150,21 +147,18 @@ int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *ts
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	fdsets_collect(&f, n, rd, wr, ex);
-	me->in_hook = 0;
-	poll_begin(me, &f, ts != NULL);
-	r = ASL_CANCELLABLE(me, REAL(pselect)(n, rd, wr, ex, ts, mask));
-	asl_wait_end(me);
-	return r;
+	fdsets_collect(me, &f, n, rd, wr, ex);
+	return POLL_WAIT(me, &f, ts != NULL, REAL(pselect)(n, rd, wr, ex, ts, mask));
 }
 
-static void epoll_collect(struct fdset_wait *f, int epfd)
+static void epoll_collect(struct asl_thread *me, struct fdset_wait *f, int epfd)
 {
+	me->in_hook = 1;
 	fdw_init(f);
 	fdw_add(f, epfd);
 	if (asl_fd_kind(epfd) != ASL_FD_EPOLL)
 		f->all_private = 0;
+	me->in_hook = 0;
 }
 
 int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
@@ -176,13 +170,8 @@ int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	epoll_collect(&f, epfd);
-	me->in_hook = 0;
-	poll_begin(me, &f, timeout > 0);
-	r = ASL_CANCELLABLE(me, REAL(epoll_wait)(epfd, ev, max, timeout));
-	asl_wait_end(me);
-	return r;
+	epoll_collect(me, &f, epfd);
+	return POLL_WAIT(me, &f, timeout > 0, REAL(epoll_wait)(epfd, ev, max, timeout));
 }
 
 int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const sigset_t *mask)
@@ -194,11 +183,6 @@ int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const si
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	me->in_hook = 1;
-	epoll_collect(&f, epfd);
-	me->in_hook = 0;
-	poll_begin(me, &f, timeout > 0);
-	r = ASL_CANCELLABLE(me, REAL(epoll_pwait)(epfd, ev, max, timeout, mask));
-	asl_wait_end(me);
-	return r;
+	epoll_collect(me, &f, epfd);
+	return POLL_WAIT(me, &f, timeout > 0, REAL(epoll_pwait)(epfd, ev, max, timeout, mask));
 }
