@@ -2,11 +2,21 @@
 #include "asl_abandon.h"
 
 #include "asl_finding.h"
+#include "asl_glibc.h"
 #include "asl_proc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A robust mutex is handed to the next locker with EOWNERDEAD; any other
+ * lock stays locked. */
+static const char *consequence(const struct asl_held *h)
+{
+	if (h->kind == ASL_L_MUTEX && (asl_mutex_kind((const pthread_mutex_t *)h->obj) & ASL_MUTEX_ROBUST))
+		return "it is robust: the next locker gets EOWNERDEAD and must repair what it guards";
+	return "anyone who waits for it waits forever";
+}
 
 void asl_abandon_report(struct asl_thread *t)
 {
@@ -25,9 +35,8 @@ void asl_abandon_report(struct asl_thread *t)
 		f[i].objs[0] = h->obj;
 		f[i].lock_kind = h->kind;
 		f[i].site = h->site;
-		snprintf(f[i].message, sizeof f[i].message,
-			 "thread %d \"%s\" exited holding %s 0x%lx; anyone who waits for it waits forever",
-			 t->tid, name, asl_lock_kind_name(h->kind), (unsigned long)h->obj);
+		snprintf(f[i].message, sizeof f[i].message, "thread %d \"%s\" exited holding %s 0x%lx; %s", t->tid,
+			 name, asl_lock_kind_name(h->kind), (unsigned long)h->obj, consequence(h));
 	}
 	asl_publish("abandoned-lock", f, n, NULL, "the program continues");
 	free(f);

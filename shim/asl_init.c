@@ -33,6 +33,7 @@ static void option_error(const char *msg, void *ctx)
 static void after_fork_child(void)
 {
 	asl_pid = getpid();
+	asl_stack_fork_done();
 	asl_fd_expose_all(0); /* the parent holds every channel too */
 	asl_thread_reset_after_fork();
 	asl_monitor_reset_after_fork();
@@ -43,6 +44,7 @@ static void after_fork_child(void)
 /* The child holds every channel now: none of them is private any more. */
 static void after_fork_parent(void)
 {
+	asl_stack_fork_done();
 	asl_fd_expose_all(0);
 }
 
@@ -58,6 +60,6 @@ __attribute__((constructor)) static void asl_init(void)
 	asl_stack_init();
 	if (asl_thread_key_init() != 0)
 		return;
-	pthread_atfork(NULL, after_fork_parent, after_fork_child);
+	pthread_atfork(asl_stack_fork_prepare, after_fork_parent, after_fork_child);
 	asl_thread_register_main();
 }

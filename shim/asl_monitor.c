@@ -172,6 +172,19 @@ static void tick(struct monitor *m)
 	asl_snapshot_free(&s);
 }
 
+/* Main has called pthread_exit and the program's threads are all gone: do
+ * what glibc would have done when the last of them exited. */
+static void exit_if_last(void)
+{
+	struct asl_tasks k;
+	if (atomic_load(&asl_live_threads) != 0 || asl_proc_tasks(&k) != 0)
+		return;
+	int alone = asl_only_monitor_left(&k, asl_monitor_tid());
+	asl_proc_tasks_free(&k);
+	if (alone)
+		exit(0);
+}
+
 static void *monitor_main(void *unused)
 {
 	static struct monitor m;
@@ -182,6 +195,7 @@ static void *monitor_main(void *unused)
 	memset(&m, 0, sizeof m);
 	for (;;) {
 		nanosleep(&ts, NULL);
+		exit_if_last();
 		tick(&m);
 	}
 	return NULL;

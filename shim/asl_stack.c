@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_stack.h"
 
+#include "asl_real.h"
 #include "asl_symtab.h"
 
 #include <dlfcn.h>
@@ -35,10 +36,48 @@ void asl_stack_init(void)
 	dl_iterate_phdr(find_self, (void *)(uintptr_t)&asl_stack_init);
 }
 
+/* Unwinding and walking the module list take libunwind's and the loader's
+ * internal locks.  Had another thread been inside at fork, the child would
+ * find them locked forever, so fork waits (prepare handler) until nobody is.
+ * `walking` marks the thread inside: a signal handler that forks there must
+ * not wait for itself. */
+static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread int walking __attribute__((tls_model("initial-exec")));
+static int fork_took;
+
+static void walk_begin(void)
+{
+	REAL(pthread_mutex_lock)(&walk_lock);
+	walking = 1;
+}
+
+static void walk_end(void)
+{
+	walking = 0;
+	REAL(pthread_mutex_unlock)(&walk_lock);
+}
+
+void asl_stack_fork_prepare(void)
+{
+	fork_took = !walking;
+	if (fork_took)
+		REAL(pthread_mutex_lock)(&walk_lock);
+}
+
+/* Parent and child alike: the forking thread owns the lock it took. */
+void asl_stack_fork_done(void)
+{
+	if (fork_took)
+		REAL(pthread_mutex_unlock)(&walk_lock);
+	fork_took = 0;
+}
+
 int asl_stack_capture(uintptr_t *out, int max)
 {
 	void *raw[64];
+	walk_begin();
 	int n = unw_backtrace(raw, 64);
+	walk_end();
 	int k = 0;
 	/* The shim's own frames (hooks, the thread trampoline) are noise. */
 	for (int i = 0; i < n && k < max; i++)
@@ -119,7 +158,9 @@ void asl_modules_collect(struct asl_modules *ms)
 {
 	ms->n = 0;
 	ms->m = NULL;
+	walk_begin();
 	dl_iterate_phdr(collect_one, ms);
+	walk_end();
 }
 
 void asl_modules_free(struct asl_modules *ms)

@@ -218,3 +218,15 @@ const char *asl_kernel_veto(const struct asl_snapshot *s, const struct asl_tasks
 	}
 	return NULL;
 }
+
+/* glibc ends the process with exit(0) when its last thread exits.  The
+ * monitor is a thread too, so once main has called pthread_exit and every
+ * program thread is gone, the monitor must do that exit itself.  Here: is
+ * every task the monitor or already dead (a zombie main)? */
+int asl_only_monitor_left(const struct asl_tasks *k, pid_t monitor_tid)
+{
+	for (int i = 0; i < k->n; i++)
+		if (k->t[i].tid != monitor_tid && k->t[i].state != 'Z' && k->t[i].state != 'X')
+			return 0;
+	return 1;
+}

@@ -62,4 +62,7 @@ struct asl_tasks {
 const char *asl_kernel_veto(const struct asl_snapshot *s, const struct asl_tasks *k,
 			    const struct asl_world *w, const int *threads, int nthreads, pid_t *who);
 
+/* 1 when the monitor is the only task not yet dead. */
+int asl_only_monitor_left(const struct asl_tasks *k, pid_t monitor_tid);
+
 #endif

@@ -234,6 +234,17 @@ Test(verdict, kernel_must_agree, .init = reset)
 	cr_assert_not_null(asl_kernel_veto(&S, &k, &NO_HANDLERS, NULL, 0, &who), "a registry thread /proc lacks");
 }
 
+Test(verdict, last_thread_gone_means_only_the_monitor_lives)
+{
+	struct asl_task tasks[3] = { { 1, 'Z' }, { 999, 'S' }, { 12, 'R' } };
+	struct asl_tasks k = { 3, tasks };
+	cr_assert_not(asl_only_monitor_left(&k, 999), "a program thread still runs");
+	tasks[2].state = 'X';
+	cr_assert(asl_only_monitor_left(&k, 999), "zombie main and a dying thread: glibc would exit now");
+	tasks[0].state = 'S';
+	cr_assert_not(asl_only_monitor_left(&k, 999), "main is alive");
+}
+
 Test(verdict, fork_child_names_the_vanished_holder, .init = reset)
 {
 	static const struct asl_lost lost[] = { { 0xd0, 777, ASL_L_MUTEX }, { 0xe0, 778, ASL_L_RWLOCK_READ } };
