@@ -256,9 +256,27 @@ static void capture_stacks(struct run *r, pid_t pgid)
         char st = 0;
         if (!q || sscanf(q + 1, " %c %d %d", &st, &ppid, &pgrp) != 3 || pgrp != pgid)
             continue;
+        /* gdb cannot attach through a zombie leader (main called
+         * pthread_exit): use a live thread of the process instead */
+        long target = p;
+        if (st == 'Z') {
+            char tdir[64];
+            snprintf(tdir, sizeof tdir, "/proc/%ld/task", p);
+            DIR *td = opendir(tdir);
+            struct dirent *te;
+            while (td && (te = readdir(td)) != NULL) {
+                long t = strtol(te->d_name, NULL, 10);
+                if (t > 0 && t != p) {
+                    target = t;
+                    break;
+                }
+            }
+            if (td)
+                closedir(td);
+        }
         char cmd[200];
         buf_printf(&r->stacks, "=== process %ld (state %c)\n", p, st);
-        snprintf(cmd, sizeof cmd, "gdb -p %ld -batch -nx -ex 'thread apply all bt 20' 2>/dev/null | grep -E '^(#|Thread)'", p);
+        snprintf(cmd, sizeof cmd, "gdb -p %ld -batch -nx -ex 'thread apply all bt 20' 2>/dev/null | grep -E '^(#|Thread)'", target);
         capture_cmd(&r->stacks, cmd, 15000);
     }
     closedir(d);
@@ -1099,6 +1117,62 @@ Test(scenario, barrier_short)
     nobody("barrier_short", "barrier", 3, (const char *[]){"party1", "party2"}, 2);
 }
 
+Test(scenario, pipe_nobody)
+{
+    nobody("pipe_nobody", "pipe-read", 2, (const char *[]){"reader"}, 1);
+}
+
+Test(scenario, futex_nobody)
+{
+    nobody("futex_nobody", "futex", 2, (const char *[]){"waiter"}, 1);
+}
+
+Test(scenario, main_exit_then_hang)
+{
+    /* main has called pthread_exit; the one live thread waits forever */
+    run_and_check("main_exit_then_hang", NULL, 0, RUN_TIMEOUT_MS,
+                  ALL_ASLEEP_EXPECT(.kinds = {"all-asleep"}, .forbid = {"deadlock", "abandoned-lock"}));
+    json_t *dump = check_all_asleep(&R, 1);
+    json_t *orphan = thread_named(&R, dump, "orphan");
+    expect_wait(&R, orphan, "cond");
+    json_t *f = find_in_dump(dump, "all-asleep");
+    cr_assert(jint(orphan, "tid") == json_integer_value(json_array_get(json_object_get(f, "threads"), 0)),
+              "all-asleep does not name the orphan\n%s", D(&R));
+    run_done(&R);
+}
+
+Test(scenario, abandoned_cancel)
+{
+    /* cancelled while holding a mutex: abandoned-lock, and the program runs
+     * on and exits 0 */
+    run_and_check("abandoned_cancel", NULL, 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .kinds = {"abandoned-lock"}, .exact = true, .reason = "exit",
+                                  .first_line = {"abandon"}});
+    json_t *f = find_finding(&R, "abandoned-lock", NULL);
+    cr_assert(json_array_size(json_object_get(f, "threads")) == 1, "abandoned-lock should name the victim\n%s",
+              D(&R));
+    run_done(&R);
+}
+
+Test(scenario, mutex_types_abba)
+{
+    run_and_check("mutex_types_abba", NULL, 0, RUN_TIMEOUT_MS,
+                  ALL_ASLEEP_EXPECT(.kinds = {"deadlock", "all-asleep"}, .forbid = {"abandoned-lock"}));
+    abba_like("mutex_types_abba");
+    run_done(&R);
+}
+
+Test(scenario, robust_owner_died)
+{
+    /* the robust mutex's EOWNERDEAD path: never a hang verdict (whether the
+     * exit with a robust mutex held is reported as abandoned-lock is not
+     * checked) */
+    run_and_check("robust_owner_died", NULL, 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .forbid = {"all-asleep", "deadlock", "leaked-thread"},
+                                  .reason = "exit"});
+    run_done(&R);
+}
+
 Test(scenario, c11_abba)
 {
     run_and_check("c11_abba", NULL, 0, RUN_TIMEOUT_MS,
@@ -1303,7 +1377,7 @@ Test(scenario, opt_on_deadlock_continue)
     run_done(&R);
 }
 
-Test(scenario, opt_exitcode_self_relock_continue_off)
+Test(scenario, opt_exitcode_explicit_exit)
 {
     /* exitcode applies to on_deadlock=exit given explicitly as well */
     run_and_check("self_relock", "on_deadlock=exit:exitcode=42", 0, RUN_TIMEOUT_MS,
@@ -1417,6 +1491,12 @@ CLEAN_TEST(barrier_rounds)
 CLEAN_TEST(sem_pingpong)
 CLEAN_TEST(many_threads)
 CLEAN_TEST(pshared_wait)
+CLEAN_TEST(epoll_eventfd)
+CLEAN_TEST(popen_read)
+CLEAN_TEST(pipe_from_handler)
+CLEAN_TEST(main_pthread_exit)
+CLEAN_TEST(unjoined_exited)
+CLEAN_TEST(spawn_pipe)
 
 /* exec with a thread alive: the old image's threads are gone, not leaked;
  * the new image exits 0 */

@@ -2,7 +2,9 @@
 # Checks the scenario programs themselves, without the shim.
 # Usage: check_noshim.sh BINDIR VERDICT_PROGRAM... -- CLEAN_PROGRAM...
 #   verdict programs: the deadlocking ones must still be running after 3 s
-#   (timeout's 124); leak_* must exit 7; partial_deadlock 0; exit_from_thread 3.
+#   (timeout's 124); leak_* must exit 7; partial_deadlock*, abandoned_cancel and
+#   robust_owner_died 0;
+#   exit_from_thread 3.
 #   clean programs: must exit 0 within 30 s.
 # Every program must print nothing. Prints one line per program; exit 0 when all are right.
 set -u
@@ -17,6 +19,7 @@ for p in "$@"; do
     verdict:leak_*) want=7; limit=3 ;;
     verdict:partial_deadlock*) want=0; limit=15 ;;
     verdict:exit_from_thread) want=3; limit=3 ;;
+    verdict:abandoned_cancel|verdict:robust_owner_died) want=0; limit=15 ;;
     verdict:*) want=124; limit=3 ;;
     clean:*) want=0; limit=30 ;;
   esac
