@@ -3,9 +3,10 @@
  * the meson build.  Build and run from the repository root:
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
- *     -Ianalyzer analyzer/fuzz_load.c analyzer/dump.c analyzer/duration.c \
+ *     -Ianalyzer -Icommon analyzer/fuzz_load.c analyzer/dump.c analyzer/duration.c \
  *     analyzer/escape.c analyzer/gate.c analyzer/group.c analyzer/load.c \
  *     analyzer/readfile.c analyzer/report_text.c analyzer/suppress.c \
+ *     common/asl_supp.c \
  *     -ljansson -o /tmp/fuzz_load
  *   mkdir -p /tmp/fuzz-corpus
  *   find tests/fixtures -name '*.json' -exec cp {} /tmp/fuzz-corpus/ ';'

@@ -39,7 +39,10 @@ static const char usage_text[] =
 	"\n"
 	"  --threads             list every thread instead of grouping alike ones\n"
 	"  --suppressions FILE   gate only: KIND:PATTERN lines; PATTERN is a glob\n"
-	"                        matched against function names and the exe path\n"
+	"                        matched against function names and the exe path;\n"
+	"                        KIND:top:P, KIND:created:P and KIND:module:GLOB\n"
+	"                        look only at the top frame, the creation stack,\n"
+	"                        or frames' modules (see README, Suppressions)\n"
 	"\n"
 	"Exit status: 0 nothing found, 1 findings, 2 bad usage or unreadable input.\n";
 

@@ -172,6 +172,9 @@ printf 'leak:foo\n' >"$tmp/supp"
 rm -f "$tmp/ana.log"
 run --gate --suppressions "$tmp/supp" -- "$tmp/prog" exit 0
 check "gate: --suppressions passed to the analyzer" grep -qE "^gate --suppressions $tmp/supp /" "$tmp/ana.log"
+run --dump-dir "$tmp/dd5" --suppressions "$tmp/supp" -- "$tmp/prog" env
+check "--suppressions passed to the shim too" grep -qx "ASLEEP_OPTIONS=dump_dir=$tmp/dd5:suppressions=$tmp/supp" "$tmp/out"
+run --suppressions "$tmp/nosupp" -- "$tmp/prog" out RAN; expect_rc "missing suppressions file without --gate -> 125" 125
 run --gate --suppressions "$tmp/nosupp" -- "$tmp/prog" out RAN; expect_rc "gate: missing suppressions file -> 125" 125
 ASLEEP_ANALYZE=$tmp/noana run --gate -- "$tmp/prog" out RAN; expect_rc "gate: analyzer missing -> 125" 125
 check "gate: analyzer missing -> PROG not run" test -z "$out"

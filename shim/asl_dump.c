@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "asl_finding.h"
 #include "asl_proc.h"
+#include "asl_suppress.h"
+#include "asl_sites.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,12 @@
 
 extern uint64_t asl_start_ns;
 static _Atomic int dump_seq;
+
+/* The next file number; shared with the crash dump (lock-free, signal-safe). */
+int asl_dump_next_seq(void)
+{
+	return atomic_fetch_add(&dump_seq, 1);
+}
 
 static json_t *addr(uintptr_t a)
 {
@@ -147,6 +155,31 @@ static json_t *thread_json(const struct asl_report_ctx *r, int i)
 	return o;
 }
 
+/* lock-order-inversion: the cycle's locks and each edge's two stacks. */
+static void lock_order_json(json_t *o, const struct asl_report_ctx *r, const struct asl_lo_cycle *c)
+{
+	json_t *objs = json_array(), *order = json_array();
+	for (int k = 0; k < c->n; k++) {
+		const struct asl_lo_step *st = &c->step[k];
+		json_t *e = json_object(), *gates = json_array();
+		json_array_append_new(objs, addr(st->held));
+		json_object_set_new(e, "tid", json_integer(st->tid));
+		json_object_set_new(e, "thread", json_string(st->name));
+		json_object_set_new(e, "held", addr(st->held));
+		json_object_set_new(e, "held_kind", json_string(asl_lock_kind_name(st->held_kind)));
+		json_object_set_new(e, "acquired", addr(st->acquired));
+		json_object_set_new(e, "acquired_kind", json_string(asl_lock_kind_name(st->acquired_kind)));
+		json_object_set_new(e, "held_stack", stack(r->mods, st->held_stack, st->held_depth));
+		json_object_set_new(e, "acquire_stack", stack(r->mods, st->acquired_stack, st->acquired_depth));
+		for (int g = 0; g < st->ngates; g++)
+			json_array_append_new(gates, addr(st->gates[g]));
+		json_object_set_new(e, "gates", gates);
+		json_array_append_new(order, e);
+	}
+	json_object_set_new(o, "objects", objs);
+	json_object_set_new(o, "order", order);
+}
+
 static json_t *finding_json(const struct asl_report_ctx *r, const struct asl_finding *f)
 {
 	json_t *o = json_object();
@@ -186,7 +219,40 @@ static json_t *finding_json(const struct asl_report_ctx *r, const struct asl_fin
 	}
 	if (f->site)
 		json_object_set_new(o, "site", frame(r->mods, f->site));
+	if (f->lo)
+		lock_order_json(o, r, f->lo);
 	return o;
+}
+
+/* Live threads grouped by (creation site, wait site), largest group first. */
+static json_t *sites_json(const struct asl_report_ctx *r)
+{
+	const struct asl_snapshot *s = r->s;
+	json_t *a = json_array();
+	struct asl_site *g = malloc((size_t)(s->n > 0 ? s->n : 1) * sizeof *g);
+	int ng = g ? asl_sites_group(s, g) : 0;
+	for (int k = 0; k < ng; k++) {
+		const struct asl_tsnap *t = &s->t[g[k].first];
+		json_t *o = json_object();
+		json_t *tids = json_array();
+		for (int i = g[k].first; i < s->n; i++)
+			if (asl_same_site(t, &s->t[i]))
+				json_array_append_new(tids, json_integer(s->t[i].tid));
+		json_object_set_new(o, "count", json_integer(g[k].count));
+		json_object_set_new(o, "state", json_string(t->blocked ? "blocked" : "running"));
+		if (t->blocked)
+			json_object_set_new(o, "wait_kind", json_string(asl_wait_kind_name(t->wait.kind)));
+		if (!t->is_main)
+			json_object_set_new(o, "created_at",
+					    stack(r->mods, t->create_stack, t->create_depth < ASL_SITE_FRAMES ? t->create_depth : ASL_SITE_FRAMES));
+		if (t->blocked)
+			json_object_set_new(o, "waits_at",
+					    stack(r->mods, t->wait.stack, t->wait.depth < ASL_SITE_FRAMES ? t->wait.depth : ASL_SITE_FRAMES));
+		json_object_set_new(o, "threads", tids);
+		json_array_append_new(a, o);
+	}
+	free(g);
+	return a;
 }
 
 static json_t *dump_json(const struct asl_report_ctx *r, int seq)
@@ -206,6 +272,10 @@ static json_t *dump_json(const struct asl_report_ctx *r, int seq)
 	json_object_set_new(d, "uptime_ms", json_integer((json_int_t)((r->s->now_ns - asl_start_ns) / 1000000u)));
 	json_object_set_new(d, "live_threads", json_integer(atomic_load(&asl_live_threads)));
 	json_object_set_new(d, "peak_threads", json_integer(atomic_load(&asl_peak_threads)));
+	json_t *used = asl_suppress_used_json(); /* NULL: no suppressions file */
+	if (used)
+		json_object_set_new(d, "suppressions_used", used);
+	json_object_set_new(d, "sites", sites_json(r));
 	json_t *th = json_array();
 	for (int i = 0; i < r->s->n; i++)
 		json_array_append_new(th, thread_json(r, i));

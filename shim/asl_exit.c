@@ -4,6 +4,9 @@
  * quick_exit (their hooks).  The exit status is never changed. */
 #define _GNU_SOURCE
 #include "asl_finding.h"
+#include "asl_lockorder.h"
+#include "asl_monitor.h"
+#include "asl_wait.h"
 #include "asl_options.h"
 #include "asl_proc.h"
 #include "asl_real.h"
@@ -64,6 +67,17 @@ static void describe(struct asl_finding *f, const struct asl_tsnap *t)
 			 t->tid, name, t->parent_tid);
 }
 
+/* Potential deadlocks found since the monitor's last tick, except those a
+ * real deadlock among the threads still here already explains. */
+static void flush_lock_order(const struct asl_snapshot *s)
+{
+	struct asl_deadlock *d = malloc(8 * sizeof *d);
+	struct asl_world w = { asl_signal_handlers_installed(), asl_monitor_tid() };
+	int nd = d ? asl_find_deadlocks(s, &w, d, 8) : 0;
+	asl_lo_flush(s, d, nd, 1);
+	free(d);
+}
+
 void asl_exit_check(void)
 {
 	struct asl_thread *me = asl_me;
@@ -75,6 +89,7 @@ void asl_exit_check(void)
 		me->in_hook = 1;
 	pid_t self = asl_gettid();
 	if (take_settled(&s, self) == 0) {
+		flush_lock_order(&s);
 		struct asl_finding *f = calloc((size_t)s.n + 1, sizeof *f);
 		int nf = 0;
 		for (int i = 0; f && asl_opts.leaks && i < s.n; i++)

@@ -6,7 +6,17 @@
 #include "asl_stack.h"
 #include "asl_verdict.h"
 
-enum asl_finding_kind { ASL_F_DEADLOCK, ASL_F_ALL_ASLEEP, ASL_F_LEAKED_THREAD, ASL_F_ABANDONED_LOCK };
+enum asl_finding_kind {
+	ASL_F_DEADLOCK,
+	ASL_F_ALL_ASLEEP,
+	ASL_F_LEAKED_THREAD,
+	ASL_F_ABANDONED_LOCK,
+	ASL_F_LOCK_ORDER_INVERSION,
+	ASL_F_LONG_WAIT,
+	ASL_F_THREAD_GROWTH,
+	ASL_F_SHUTDOWN_STALL,
+	ASL_F__COUNT
+};
 
 #define ASL_FINDING_TIDS 64
 
@@ -15,6 +25,24 @@ struct asl_cycle_step {
 	int kind; /* enum asl_wait_kind */
 	uintptr_t obj;
 	pid_t owner;
+};
+
+/* lock-order-inversion: one edge of the cycle, "held X, then acquired Y". */
+struct asl_lo_step {
+	pid_t tid;
+	char name[16];
+	uintptr_t held, acquired;
+	int held_kind, acquired_kind; /* enum asl_lock_kind */
+	int ngates;
+	uintptr_t gates[4];           /* exclusively held around every sighting */
+	int held_depth, acquired_depth;
+	uintptr_t held_stack[ASL_STACK_MAX];     /* where X was taken (first seen at that site) */
+	uintptr_t acquired_stack[ASL_STACK_MAX]; /* where Y was requested while X was held */
+};
+
+struct asl_lo_cycle {
+	int n;
+	struct asl_lo_step step[];
 };
 
 struct asl_finding {
@@ -29,6 +57,7 @@ struct asl_finding {
 	uintptr_t site;                  /* abandoned-lock: where it was taken */
 	int ncycle;
 	struct asl_cycle_step cycle[ASL_CYCLE_MAX];
+	const struct asl_lo_cycle *lo;   /* lock-order-inversion only */
 };
 
 const char *asl_finding_kind_name(int kind);
@@ -58,9 +87,10 @@ int asl_dump_write(const char *dir, const struct asl_report_ctx *r, char *path, 
 
 /* Publishes findings under the report lock: takes a snapshot when s is NULL,
  * prints the report (if enabled) and writes a dump (if dump_dir is set).
- * footer: printed last, e.g. what the shim does next. */
-void asl_publish(const char *reason, const struct asl_finding *f, int nf,
-		 const struct asl_snapshot *s, const char *footer);
+ * footer: printed last, e.g. what the shim does next.  Suppressed findings
+ * (asl_suppress.h) are dropped first; returns how many were published. */
+int asl_publish(const char *reason, const struct asl_finding *f, int nf,
+		const struct asl_snapshot *s, const char *footer);
 
 /* Remembers a reported key; returns 1 if it was already there.  Under the
  * report lock or from the monitor only. */

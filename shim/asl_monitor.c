@@ -1,9 +1,15 @@
 #define _GNU_SOURCE
 #include "asl_monitor.h"
 
+#include "asl_lockorder.h"
+#include "asl_growth.h"
+#include "asl_interval.h"
+#include "asl_longwait.h"
 #include "asl_options.h"
+#include "asl_postmortem.h"
 #include "asl_proc.h"
 #include "asl_real.h"
+#include "asl_suppress.h"
 #include "asl_wait.h"
 
 #include <signal.h>
@@ -36,11 +42,21 @@ void asl_monitor_reset_after_fork(void)
 {
 	atomic_store(&running, 0);
 	atomic_store(&monitor_tid, 0);
+	asl_longwait_reset_after_fork();
+	asl_growth_reset_after_fork();
+	asl_interval_reset_after_fork();
 }
 
 void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s)
 {
 	char footer[128];
+	/* A suppressed all-asleep is not acted on: the program hangs as it
+	 * would without the shim (the cycles in it may still be reported). */
+	for (int i = 0; i < nf; i++)
+		if (f[i].kind == ASL_F_ALL_ASLEEP && asl_suppress_matches(&f[i], s)) {
+			asl_publish("all-asleep", f, nf, s, "all-asleep is suppressed; the program is left as it is");
+			return;
+		}
 	switch (asl_opts.on_deadlock) {
 	case ASL_ON_DEADLOCK_EXIT:
 		snprintf(footer, sizeof footer, "exiting with status %d (on_deadlock=exit)", asl_opts.exitcode);
@@ -61,8 +77,10 @@ void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snaps
 		}
 		REAL(_exit)(asl_opts.exitcode);
 	}
-	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_ABORT)
+	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_ABORT) {
+		asl_fatal_disarm(); /* our own abort: the report above says it all */
 		abort();
+	}
 }
 
 /* A verdict candidate: the same waits seen since `since`. */
@@ -130,10 +148,12 @@ static void tick(struct monitor *m)
 	if (!any_blocked() || asl_snapshot_take(&s) != 0) {
 		m->all.key = 0;
 		m->ncyc = 0;
+		asl_lo_flush(NULL, NULL, 0, 0);
 		return;
 	}
 	struct asl_world w = { asl_signal_handlers_installed(), asl_monitor_tid() };
 	int nd = asl_find_deadlocks(&s, &w, d, MAX_CYCLES);
+	int nd_found = nd;
 	pid_t who;
 	const char *veto = asl_all_asleep_veto(&s, &w, &who);
 	if (!veto && tasks_asleep(&s, &w, NULL, 0)) {
@@ -169,6 +189,11 @@ static void tick(struct monitor *m)
 	}
 	memcpy(m->cyc, next, (size_t)nnext * sizeof next[0]);
 	m->ncyc = nnext;
+	/* Verdicts first: while every thread is asleep, all-asleep speaks for
+	 * them (and decides on_deadlock); a cycle's threads get the deadlock. */
+	if (veto)
+		asl_longwait_check(&s, d, nd_found);
+	asl_lo_flush(&s, d, nd_found, 0); /* potential deadlocks, unless real ones */
 	asl_snapshot_free(&s);
 }
 
@@ -197,6 +222,9 @@ static void *monitor_main(void *unused)
 		nanosleep(&ts, NULL);
 		exit_if_last();
 		tick(&m);
+		asl_postmortem_tick();
+		asl_growth_check();
+		asl_interval_tick(asl_now_ns());
 	}
 	return NULL;
 }

@@ -11,6 +11,11 @@ void asl_options_default(struct asl_options *o)
 	o->leaks = 1;
 	o->grace_ms = 500;
 	o->report = 1;
+	o->lock_order = 1;
+	o->fatal_dumps = 1;
+	o->shutdown_grace_ms = 5000;
+	o->long_wait_ms = 10000;
+	o->interval_keep = 10;
 }
 
 /* A decimal integer in [lo, hi] spanning exactly len bytes. */
@@ -33,6 +38,16 @@ static int parse_int(const char *v, size_t len, long lo, long hi, int *out)
 static int parse_bool(const char *v, size_t len, int *out)
 {
 	return parse_int(v, len, 0, 1, out);
+}
+
+/* 0 (off) or a duration in [lo, hi] ms. */
+static int parse_ms_or_off(const char *v, size_t len, int lo, int hi, int *out)
+{
+	int n;
+	if (parse_int(v, len, 0, hi, &n) != 0 || (n != 0 && n < lo))
+		return -1;
+	*out = n;
+	return 0;
 }
 
 static int word_is(const char *v, size_t len, const char *w)
@@ -91,6 +106,22 @@ static int apply(struct asl_options *o, const char *k, size_t klen, const char *
 		r = parse_int(v, vlen, 50, 600000, &o->grace_ms);
 	else if (word_is(k, klen, "report"))
 		r = parse_bool(v, vlen, &o->report);
+	else if (word_is(k, klen, "lock_order"))
+		r = parse_bool(v, vlen, &o->lock_order);
+	else if (word_is(k, klen, "suppressions"))
+		r = parse_path(v, vlen, o->suppressions);
+	else if (word_is(k, klen, "fatal_dumps"))
+		r = parse_bool(v, vlen, &o->fatal_dumps);
+	else if (word_is(k, klen, "shutdown_grace_ms"))
+		r = parse_int(v, vlen, 50, 3600000, &o->shutdown_grace_ms);
+	else if (word_is(k, klen, "long_wait_ms"))
+		r = parse_ms_or_off(v, vlen, 1, ASL_MS_MAX, &o->long_wait_ms);
+	else if (word_is(k, klen, "interval_ms"))
+		r = parse_ms_or_off(v, vlen, 100, ASL_MS_MAX, &o->interval_ms);
+	else if (word_is(k, klen, "interval_keep"))
+		r = parse_int(v, vlen, 1, 100000, &o->interval_keep);
+	else if (word_is(k, klen, "max_threads"))
+		r = parse_int(v, vlen, 0, 1000000, &o->max_threads);
 	else {
 		complain(err, ctx, "unknown key", k, klen, NULL, 0);
 		return -1;

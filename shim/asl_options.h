@@ -8,6 +8,7 @@
 enum asl_on_deadlock { ASL_ON_DEADLOCK_EXIT, ASL_ON_DEADLOCK_ABORT, ASL_ON_DEADLOCK_CONTINUE };
 
 #define ASL_PATH_MAX 1024
+#define ASL_MS_MAX 86400000 /* a day: the largest duration option */
 
 struct asl_options {
 	char dump_dir[ASL_PATH_MAX]; /* empty: no dump files */
@@ -16,6 +17,14 @@ struct asl_options {
 	int leaks;                   /* report threads alive at exit */
 	int grace_ms;                /* how long a verdict's state must hold still */
 	int report;                  /* print reports on stderr */
+	int lock_order;              /* record lock orders, report potential deadlocks */
+	char suppressions[ASL_PATH_MAX]; /* suppressions file (common/asl_supp.h); empty: none */
+	int fatal_dumps;             /* dump every thread on a fatal signal the program does not handle */
+	int shutdown_grace_ms;       /* SIGTERM handled but still alive this long: shutdown-stall */
+	int long_wait_ms;            /* report an untimed wait this old once; 0: off */
+	int interval_ms;             /* write a dump this often; 0: off */
+	int interval_keep;           /* interval dumps of this process kept on disk */
+	int max_threads;             /* live threads beyond this are a finding; 0: off */
 };
 
 void asl_options_default(struct asl_options *o);

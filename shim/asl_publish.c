@@ -2,10 +2,13 @@
 #define _GNU_SOURCE
 #include "asl_finding.h"
 #include "asl_options.h"
+#include "asl_postmortem.h"
 #include "asl_proc.h"
 #include "asl_real.h"
+#include "asl_suppress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern struct asl_options asl_opts;
@@ -19,8 +22,10 @@ static int nseen, seen_next; /* a ring: the oldest keys are forgotten */
 
 const char *asl_finding_kind_name(int kind)
 {
-	static const char *const names[] = { "deadlock", "all-asleep", "leaked-thread", "abandoned-lock" };
-	return kind >= 0 && kind < 4 ? names[kind] : "?";
+	static const char *const names[ASL_F__COUNT] = { "deadlock",	      "all-asleep",    "leaked-thread",
+							 "abandoned-lock",    "lock-order-inversion", "long-wait",
+							 "thread-growth",     "shutdown-stall" };
+	return kind >= 0 && kind < ASL_F__COUNT ? names[kind] : "?";
 }
 
 const char *asl_wait_kind_name(int kind)
@@ -95,11 +100,12 @@ int asl_already_reported(unsigned long long key)
 	return found;
 }
 
-void asl_publish(const char *reason, const struct asl_finding *f, int nf,
-		 const struct asl_snapshot *s, const char *footer)
+int asl_publish(const char *reason, const struct asl_finding *f, int nf,
+		const struct asl_snapshot *s, const char *footer)
 {
 	struct asl_snapshot own = { .n = 0 };
 	struct asl_modules mods;
+	struct asl_finding *kept = NULL;
 	char path[1200];
 	asl_publish_lock();
 	if (!s) {
@@ -107,16 +113,29 @@ void asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		s = &own;
 	}
 	asl_modules_collect(&mods);
-	struct asl_report_ctx r = { reason, f, nf, s, &mods, NULL, footer };
-	if (asl_opts.dump_dir[0]) {
+	asl_crash_modules_set(&mods); /* fresh for a crash dump */
+	int nkept = nf;
+	if (nf > 0 && asl_suppress_active() && (kept = malloc((size_t)nf * sizeof *kept)) != NULL) {
+		nkept = asl_suppress_filter(f, nf, s, &mods, kept);
+		f = kept;
+	}
+	/* Everything suppressed: nothing to say, except the exit-time dump
+	 * that dump_dir always gets. */
+	int silent = nf > 0 && nkept == 0 && strcmp(reason, "exit") != 0;
+	struct asl_report_ctx r = { reason, f, nkept, s, &mods, NULL, footer };
+	if (asl_opts.dump_dir[0] && !silent) {
 		if (asl_dump_write(asl_opts.dump_dir, &r, path, sizeof path) == 0)
 			r.dump_path = path;
 		else
 			dprintf(2, "asleep: cannot write a dump into %s\n", asl_opts.dump_dir);
 	}
-	if (asl_opts.report && nf > 0)
+	if (asl_opts.report && nkept > 0) {
 		asl_report_write(2, &r);
+		asl_suppress_report_used(2);
+	}
+	free(kept);
 	asl_modules_free(&mods);
 	asl_snapshot_free(&own);
 	asl_publish_unlock();
+	return nkept;
 }

@@ -140,6 +140,25 @@ static void put_thread(struct out *o, const struct asl_report_ctx *r, int i)
 	}
 }
 
+/* Lockdep's way: each edge with the thread that took the two locks in that
+ * order, where it took the first and where it asked for the second. */
+static void put_lock_order(struct out *o, const struct asl_report_ctx *r, const struct asl_lo_cycle *c)
+{
+	for (int k = 0; k < c->n; k++) {
+		const struct asl_lo_step *st = &c->step[k];
+		put(o, "  thread %d \"%s\" held %s 0x%lx, then acquired %s 0x%lx\n", st->tid, st->name,
+		    asl_lock_kind_name(st->held_kind), (unsigned long)st->held,
+		    asl_lock_kind_name(st->acquired_kind), (unsigned long)st->acquired);
+		put(o, "    0x%lx acquired at:\n", (unsigned long)st->acquired);
+		put_stack(o, r->mods, st->acquired_stack, st->acquired_depth);
+		put(o, "    0x%lx held since (first seen there):\n", (unsigned long)st->held);
+		put_stack(o, r->mods, st->held_stack, st->held_depth);
+		for (int g = 0; g < st->ngates; g++)
+			put(o, "    also holding 0x%lx (not held in every order of this cycle)\n",
+			    (unsigned long)st->gates[g]);
+	}
+}
+
 static void put_finding(struct out *o, const struct asl_report_ctx *r, const struct asl_finding *f)
 {
 	put(o, "\n%s: %s\n", asl_finding_kind_name(f->kind), f->message);
@@ -151,6 +170,8 @@ static void put_finding(struct out *o, const struct asl_report_ctx *r, const str
 			put(o, "    thread %d waits for %s 0x%lx held by thread %d\n", c->tid,
 			    asl_wait_kind_name(c->kind), (unsigned long)c->obj, c->owner);
 	}
+	if (f->lo)
+		put_lock_order(o, r, f->lo);
 	if (f->kind == ASL_F_ABANDONED_LOCK && f->site) {
 		put(o, "    taken at:\n");
 		put_frame(o, r->mods, 0, f->site);
@@ -177,9 +198,13 @@ void asl_report_write(int fd, const struct asl_report_ctx *r)
 	else
 		put(&o, "asleep: %s: %d findings (pid %d)\n", asl_finding_kind_name(head->kind), r->nf, (int)getpid());
 	for (int i = 0; i < r->nf; i++)
-		if (&r->f[i] != head || head->ncycle || (r->nf > 1 && head->kind != ASL_F_ALL_ASLEEP))
+		if (&r->f[i] != head || head->ncycle || head->lo || (r->nf > 1 && head->kind != ASL_F_ALL_ASLEEP))
 			put_finding(&o, r, &r->f[i]);
-	for (int i = 0; i < r->s->n; i++)
+	/* A potential deadlock is about past orders: today's threads add nothing. */
+	int threads = r->nf == 0;
+	for (int i = 0; i < r->nf; i++)
+		threads |= r->f[i].kind != ASL_F_LOCK_ORDER_INVERSION;
+	for (int i = 0; threads && i < r->s->n; i++)
 		put_thread(&o, r, i);
 	if (r->dump_path)
 		put(&o, "\nasleep: dump written to %s\n", r->dump_path);

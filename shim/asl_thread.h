@@ -70,6 +70,9 @@ struct asl_wait {
 	uintptr_t stack[ASL_STACK_MAX];
 };
 
+#define ASL_LO_SEEN 64
+#define ASL_LO_SITES 64
+
 struct asl_thread {
 	_Atomic int life;          /* enum asl_life */
 	_Atomic unsigned gen;
@@ -90,6 +93,10 @@ struct asl_thread {
 	struct asl_held held[ASL_HELD_MAX];
 	int create_depth;
 	uintptr_t create_stack[ASL_STACK_MAX];
+	/* Lock-order check (asl_lockorder.h): edges and acquisition sites this
+	 * thread has already recorded, so that repeats cost a compare. */
+	uint64_t lo_seen[ASL_LO_SEEN];
+	uintptr_t lo_sites[ASL_LO_SITES];
 };
 
 extern struct asl_thread asl_threads[ASL_MAX_THREADS];

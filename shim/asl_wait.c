@@ -4,6 +4,7 @@
 #include "asl_finding.h"
 #include "asl_glibc.h"
 #include "asl_monitor.h"
+#include "asl_postmortem.h"
 #include "asl_proc.h"
 #include "asl_snapshot.h"
 #include "asl_stack.h"
@@ -33,6 +34,7 @@ int asl_signal_handlers_installed(void)
 	unsigned long long mask = strtoull(p + 7, NULL, 16);
 	/* glibc's own: SIGCANCEL (32) and SIGSETXID (33), bits 31 and 32. */
 	mask &= ~((1ull << 31) | (1ull << 32));
+	mask &= ~asl_fatal_caught_mask(); /* the shim's dump handlers wake nobody */
 	return mask != 0;
 }
 

@@ -2,6 +2,7 @@
  * wait on the condition, take the mutex again. */
 #define _GNU_SOURCE
 #include "asl_glibc.h"
+#include "asl_lockorder.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 #include "asl_wait.h"
@@ -20,7 +21,10 @@ static void cond_begin(struct asl_thread *me, pthread_cond_t *c, pthread_mutex_t
 static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
 	asl_wait_end(me);
-	/* glibc retakes the mutex on every return, errors and timeouts included. */
+	/* glibc retakes the mutex on every return, errors and timeouts included,
+	 * without a timeout: a blocking acquisition for the lock-order check. */
+	if (me->nheld > 0)
+		asl_lo_before_lock(me, m, ASL_L_MUTEX);
 	asl_held_push(me, m, ASL_L_MUTEX, site);
 }
 

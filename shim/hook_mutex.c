@@ -3,6 +3,7 @@
  * (wait record, stack, at-attempt checks). */
 #define _GNU_SOURCE
 #include "asl_glibc.h"
+#include "asl_lockorder.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 #include "asl_wait.h"
@@ -34,9 +35,24 @@ static inline int free_and_alone(const pthread_mutex_t *m)
 	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
 }
 
+/* An acquisition that may block forever: its lock-order edges count. */
+static inline void before_blocking(struct asl_thread *me, const void *m)
+{
+	if (me->nheld > 0)
+		asl_lo_before_lock(me, m, ASL_L_MUTEX);
+}
+
+/* Held now: pushed, and its call site known to the lock-order check. */
+static inline void got(struct asl_thread *me, const void *m, void *site)
+{
+	asl_held_push(me, m, ASL_L_MUTEX, site);
+	asl_lo_site(me, site);
+}
+
 /* Try first; wait (recorded) only when busy. */
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
+	before_blocking(me, m);
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
@@ -44,7 +60,7 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_held_push(me, m, ASL_L_MUTEX, site);
+		got(me, m, site);
 	return r;
 }
 
@@ -53,7 +69,8 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	struct asl_thread *me = asl_hook_self();
 	if (__builtin_expect(me != NULL && free_and_alone(m), 1)) {
 		/* Recorded first so that the real lock is a tail call. */
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		before_blocking(me, m);
+		got(me, m, CALLER);
 		return REAL(pthread_mutex_lock)(m);
 	}
 	if (!me)
@@ -66,7 +83,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (me && acquired(r))
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 
@@ -82,7 +99,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 
@@ -98,7 +115,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 
@@ -110,15 +127,26 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 	return REAL(pthread_mutex_unlock)(m);
 }
 
-/* init and destroy change nothing the shim tracks today; they are
- * interposed so that lock identity (a later need) has its hook. */
+/* init and destroy end the lock that lived at m (lock identity). */
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
+	struct asl_thread *me = asl_hook_self();
+	if (me) {
+		me->in_hook = 1;
+		asl_lo_forget_mutex(m);
+		me->in_hook = 0;
+	}
 	return REAL(pthread_mutex_init)(m, a);
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
+	struct asl_thread *me = asl_hook_self();
+	if (me) {
+		me->in_hook = 1;
+		asl_lo_forget_mutex(m);
+		me->in_hook = 0;
+	}
 	return REAL(pthread_mutex_destroy)(m);
 }
 
@@ -129,6 +157,7 @@ int mtx_lock(mtx_t *m)
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
 		return REAL(mtx_lock)(m);
+	before_blocking(me, m);
 	int r = REAL(mtx_trylock)(m);
 	if (r == thrd_busy) {
 		mutex_wait_begin(me, (pthread_mutex_t *)m, 0);
@@ -136,7 +165,7 @@ int mtx_lock(mtx_t *m)
 		asl_wait_end(me);
 	}
 	if (r == thrd_success)
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 
@@ -145,7 +174,7 @@ int mtx_trylock(mtx_t *m)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(mtx_trylock)(m);
 	if (me && r == thrd_success)
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 
@@ -161,7 +190,7 @@ int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime
 		asl_wait_end(me);
 	}
 	if (r == thrd_success)
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		got(me, m, CALLER);
 	return r;
 }
 

@@ -1,6 +1,7 @@
 /* Reader-writer locks: a read hold blocks writers, a write hold blocks all. */
 #define _GNU_SOURCE
 #include "asl_glibc.h"
+#include "asl_lockorder.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 #include "asl_wait.h"
@@ -16,13 +17,22 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 	asl_wait_begin(me, &w);
 }
 
-/* One body for the six locking entry points: try first, wait only when busy. */
+static inline void got(struct asl_thread *me, const void *rw, int kind, void *site)
+{
+	asl_held_push(me, rw, kind, site);
+	asl_lo_site(me, site);
+}
+
+/* One body for the six locking entry points: try first, wait only when busy.
+ * Only the untimed ones can block forever: they alone add lock-order edges. */
 #define RW_HOOK(name, params, args, tryfn, wkind, lkind, timed)                    \
 	int name params                                                             \
 	{                                                                           \
 		struct asl_thread *me = asl_hook_self();                            \
 		if (!me)                                                            \
 			return REAL(name) args;                                     \
+		if (!(timed) && me->nheld > 0)                                      \
+			asl_lo_before_lock(me, rw, lkind);                          \
 		int r = REAL(tryfn)(rw);                                            \
 		if (r == EBUSY) {                                                   \
 			rw_wait_begin(me, rw, wkind, timed);                        \
@@ -30,7 +40,7 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 			asl_wait_end(me);                                           \
 		}                                                                   \
 		if (r == 0)                                                         \
-			asl_held_push(me, rw, lkind, CALLER);                       \
+			got(me, rw, lkind, CALLER);                                 \
 		return r;                                                           \
 	}
 
@@ -52,7 +62,7 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_tryrdlock)(rw);
 	if (me && r == 0)
-		asl_held_push(me, rw, ASL_L_RWLOCK_READ, CALLER);
+		got(me, rw, ASL_L_RWLOCK_READ, CALLER);
 	return r;
 }
 
@@ -61,7 +71,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_trywrlock)(rw);
 	if (me && r == 0)
-		asl_held_push(me, rw, ASL_L_RWLOCK_WRITE, CALLER);
+		got(me, rw, ASL_L_RWLOCK_WRITE, CALLER);
 	return r;
 }
 
@@ -71,4 +81,27 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 	if (me)
 		asl_held_pop(me, rw);
 	return REAL(pthread_rwlock_unlock)(rw);
+}
+
+/* init and destroy end the lock that lived at rw (lock identity). */
+int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *a)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me) {
+		me->in_hook = 1;
+		asl_lo_forget_rwlock(rw);
+		me->in_hook = 0;
+	}
+	return REAL(pthread_rwlock_init)(rw, a);
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t *rw)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me) {
+		me->in_hook = 1;
+		asl_lo_forget_rwlock(rw);
+		me->in_hook = 0;
+	}
+	return REAL(pthread_rwlock_destroy)(rw);
 }

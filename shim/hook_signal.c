@@ -4,6 +4,7 @@
  * it must not count as asleep meanwhile.  Async-signal-safe: thread-local
  * atomics and a table read, nothing else. */
 #define _GNU_SOURCE
+#include "asl_postmortem.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 
@@ -20,6 +21,8 @@ static void trampoline(int sig, siginfo_t *info, void *uc)
 {
 	struct asl_thread *t = asl_me;
 	void *h = atomic_load(&user_handler[sig]);
+	if (sig == SIGTERM)
+		asl_shutdown_note_sigterm(); /* the monitor checks that shutdown completes */
 	if (t) {
 		atomic_fetch_add(&t->in_signal, 1);
 		atomic_fetch_add_explicit(&t->wait_seq, 2, memory_order_release);
@@ -41,12 +44,19 @@ static int is_handler(const struct sigaction *a)
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	if (sig <= 0 || sig >= ASL_NSIG || !asl_me)
-		return REAL(sigaction)(sig, act, old);
-	void *prev_h = atomic_load(&user_handler[sig]);
-	int prev_si = atomic_load(&user_siginfo[sig]);
 	struct sigaction mine;
 	const struct sigaction *use = act;
+	if (sig <= 0 || sig >= ASL_NSIG || !asl_me) {
+		asl_fatal_before_sigaction(sig, act, &use, &mine);
+		int r = REAL(sigaction)(sig, use, old);
+		if (r == 0)
+			asl_fatal_fix_old(sig, old);
+		return r;
+	}
+	void *prev_h = atomic_load(&user_handler[sig]);
+	int prev_si = atomic_load(&user_siginfo[sig]);
+	/* SIG_DFL on a fatal signal: our dump handler stands in for it. */
+	asl_fatal_before_sigaction(sig, act, &use, &mine);
 	if (act && is_handler(act)) {
 		/* Publish the handler before the kernel can call the trampoline. */
 		atomic_store(&user_siginfo[sig], (act->sa_flags & SA_SIGINFO) != 0);
@@ -62,7 +72,10 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 		atomic_store(&user_handler[sig], prev_h);
 		atomic_store(&user_siginfo[sig], prev_si);
 	}
-	/* Show the program what it installed, never the trampoline. */
+	/* Show the program what it installed, never the trampoline nor our
+	 * dump handler (that one stands for SIG_DFL). */
+	if (r == 0)
+		asl_fatal_fix_old(sig, old);
 	if (r == 0 && old && old->sa_sigaction == trampoline) {
 		if (prev_si) {
 			old->sa_sigaction = (void (*)(int, siginfo_t *, void *))prev_h;
@@ -78,7 +91,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
  * sees; this gives the same BSD semantics through the hook above. */
 __sighandler_t signal(int sig, __sighandler_t h)
 {
-	if (sig <= 0 || sig >= ASL_NSIG || !asl_me)
+	if (sig <= 0 || sig >= ASL_NSIG)
 		return REAL(signal)(sig, h);
 	struct sigaction act = { 0 }, old;
 	act.sa_handler = h;

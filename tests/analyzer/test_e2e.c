@@ -416,7 +416,7 @@ Test(e2e, gate_with_suppressions)
 	cr_expect_str_empty(r.out);
 	cr_expect_str_eq(r.err, "asleep-analyze: " A("bad-kind.supp") ":3: unknown kind \"deadlocks\" "
 			 "(expected deadlock, all-asleep, lock-order-inversion, leaked-thread, "
-			 "abandoned-lock, long-wait or *)\n");
+			 "abandoned-lock, long-wait, thread-growth, shutdown-stall or *)\n");
 	run_free(&r);
 
 	r = run_analyzer("gate", "--suppressions", "/nonexistent.supp", F("abba.json"), NULL);

@@ -72,10 +72,10 @@ static const struct bad_case bad[] = {
 	{ "deadlock:x\ndeadlock:   \r\n", "ci.supp:2: empty pattern after ':'" },
 	{ "deadlocks:t1",
 	  "ci.supp:1: unknown kind \"deadlocks\" (expected deadlock, all-asleep, "
-	  "lock-order-inversion, leaked-thread, abandoned-lock, long-wait or *)" },
+	  "lock-order-inversion, leaked-thread, abandoned-lock, long-wait, thread-growth, shutdown-stall or *)" },
 	{ "DEADLOCK:t1",
 	  "ci.supp:1: unknown kind \"DEADLOCK\" (expected deadlock, all-asleep, "
-	  "lock-order-inversion, leaked-thread, abandoned-lock, long-wait or *)" },
+	  "lock-order-inversion, leaked-thread, abandoned-lock, long-wait, thread-growth, shutdown-stall or *)" },
 	{ "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n", "ci.supp:1: expected KIND:PATTERN, found no ':' in \"a\"" },
 	{ "deadlock:ok\n\x1b[31m\n", "ci.supp:2: expected KIND:PATTERN, found no ':' in \"?[31m\"" },
 };

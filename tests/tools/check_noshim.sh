@@ -4,12 +4,14 @@
 #   verdict programs: the deadlocking ones must still be running after 3 s
 #   (timeout's 124); leak_* must exit 7; partial_deadlock*, abandoned_cancel and
 #   robust_owner_died 0;
-#   exit_from_thread 3.
-#   clean programs: must exit 0 within 30 s.
+#   exit_from_thread 3; crash_SIG dies of SIG (128+N: timeout passes the signal on).
+#   clean programs: must exit 0 within 30 s (stdin_late gets "late\n" on a
+#   pipe after 1.5 s).
 # Every program must print nothing. Prints one line per program; exit 0 when all are right.
 set -u
 bindir=$1; shift
 unset LD_PRELOAD ASLEEP_OPTIONS ASLEEP_TEST_DUMP_DIR
+ulimit -c 0 2>/dev/null # crash_* programs: no core files
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 side=verdict
 names=()
@@ -19,13 +21,19 @@ for p in "$@"; do
     verdict:leak_*) want=7; limit=3 ;;
     verdict:partial_deadlock*) want=0; limit=15 ;;
     verdict:exit_from_thread) want=3; limit=3 ;;
+    verdict:crash_*) s=${p#crash_}; want=$((128 + $(kill -l "${s^^}"))); limit=10 ;;
     verdict:abandoned_cancel|verdict:robust_owner_died) want=0; limit=15 ;;
     verdict:*) want=124; limit=3 ;;
     clean:*) want=0; limit=30 ;;
   esac
   names+=("$p")
   echo "$want" > "$tmp/$p.want"
-  ( cd "$tmp" && timeout -k 2 "$limit" "$bindir/$p" >"$tmp/$p.out" 2>"$tmp/$p.err" </dev/null; echo $? > "$tmp/$p.rc" ) &
+  if [ "$p" = stdin_late ]; then
+    # its stdin is a pipe another process writes late (as run_scenarios does)
+    ( cd "$tmp" && { sleep 1.5; printf 'late\n'; } | timeout -k 2 "$limit" "$bindir/$p" >"$tmp/$p.out" 2>"$tmp/$p.err"; echo $? > "$tmp/$p.rc" ) &
+  else
+    ( cd "$tmp" && timeout -k 2 "$limit" "$bindir/$p" >"$tmp/$p.out" 2>"$tmp/$p.err" </dev/null; echo $? > "$tmp/$p.rc" ) &
+  fi
 done
 wait
 bad=0

@@ -4,6 +4,8 @@
 #include "asl_glibc.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -104,4 +106,54 @@ Test(glibc_layout, rwlock_writer)
 	pthread_rwlock_rdlock(&rw);
 	cr_assert_eq(asl_rwlock_writer(&rw), 0);
 	pthread_rwlock_unlock(&rw);
+}
+
+/* The lock-order check keeps a lock's id in a field glibc leaves alone for
+ * that lock type (shim/asl_lockorder.c id_field): init must zero it, and
+ * locking, unlocking and condition waits must never touch it. */
+Test(glibc_layout, mutex_id_field_survives_use_and_dies_at_init)
+{
+	static const int types[] = { PTHREAD_MUTEX_NORMAL, PTHREAD_MUTEX_RECURSIVE, PTHREAD_MUTEX_ERRORCHECK,
+				     PTHREAD_MUTEX_ADAPTIVE_NP };
+	for (unsigned i = 0; i < sizeof types / sizeof types[0]; i++) {
+		pthread_mutex_t m;
+		memset(&m, 0xa5, sizeof m);
+		mutex_of_type(&m, types[i], 0);
+		cr_assert_null(m.__data.__list.__next, "init zeroes the field (type %d)", types[i]);
+		m.__data.__list.__next = (void *)0x1234;
+		pthread_mutex_lock(&m);
+		pthread_mutex_trylock(&m);
+		pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+		struct timespec past = { 0, 0 };
+		cr_assert_eq(pthread_cond_timedwait(&c, &m, &past), ETIMEDOUT);
+		pthread_mutex_unlock(&m);
+		if (types[i] == PTHREAD_MUTEX_RECURSIVE)
+			pthread_mutex_unlock(&m);
+		cr_assert_eq(m.__data.__list.__next, (void *)0x1234, "use keeps the field (type %d)", types[i]);
+		m.__data.__list.__next = NULL;
+		cr_assert_eq(pthread_mutex_destroy(&m), 0);
+	}
+	pthread_mutex_t st = PTHREAD_MUTEX_INITIALIZER;
+	cr_assert_null(st.__data.__list.__next);
+}
+
+Test(glibc_layout, rwlock_id_field_survives_use_and_dies_at_init)
+{
+	pthread_rwlock_t rw;
+	memset(&rw, 0xa5, sizeof rw);
+	pthread_rwlock_init(&rw, NULL);
+	cr_assert_eq(rw.__data.__pad2, 0);
+	cr_assert_eq(rw.__data.__flags, PTHREAD_RWLOCK_PREFER_READER_NP, "default is reader preference");
+	rw.__data.__pad2 = 0x1234;
+	pthread_rwlock_rdlock(&rw);
+	pthread_rwlock_tryrdlock(&rw);
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_wrlock(&rw);
+	pthread_rwlock_unlock(&rw);
+	cr_assert_eq(rw.__data.__pad2, 0x1234);
+	pthread_rwlock_t st = PTHREAD_RWLOCK_INITIALIZER;
+	cr_assert_eq(st.__data.__pad2, 0);
+	rw.__data.__pad2 = 0;
+	pthread_rwlock_destroy(&rw);
 }

@@ -51,6 +51,9 @@ Test(options, every_key_is_applied)
 	cr_assert_eq(o.report, 0);
 	o = parse("on_deadlock=abort", &e);
 	cr_assert_eq(o.on_deadlock, ASL_ON_DEADLOCK_ABORT);
+	cr_assert_eq(o.lock_order, 1, "the lock-order check is on by default");
+	o = parse("lock_order=0", &e);
+	cr_assert_eq(o.lock_order, 0);
 }
 
 struct bad_case {
@@ -68,6 +71,7 @@ Test(options, bad_entries_are_named_and_keep_defaults)
 		{ "exitcode=1x", "exitcode=1x" },
 		{ "exitcode=99999999999", "exitcode" },
 		{ "leaks=2", "leaks=2" },
+		{ "lock_order=on", "lock_order=on" },
 		{ "leaks=yes", "leaks=yes" },
 		{ "on_deadlock=panic", "on_deadlock=panic" },
 		{ "on_deadlock=", "on_deadlock" },
@@ -108,4 +112,99 @@ Test(options, long_values_do_not_overflow)
 	cr_assert_eq(e.n, 1);
 	cr_assert_str_empty(o.dump_dir);
 	cr_assert_lt(strlen(e.last), 256u);
+}
+
+Test(options, suppressions_file)
+{
+	struct errors e;
+	struct asl_options o = parse(NULL, &e);
+	cr_assert_str_empty(o.suppressions, "no suppressions by default");
+	static const struct {
+		const char *input;
+		int nerr;
+		const char *path;
+	} cases[] = {
+		{ "suppressions=/etc/asleep.supp", 0, "/etc/asleep.supp" },
+		{ "leaks=0:suppressions=rel/ci.supp:report=0", 0, "rel/ci.supp" },
+		{ "suppressions=", 1, "" },
+		{ "suppressions=/a.supp:suppressions=", 1, "/a.supp" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		o = parse(cases[i].input, &e);
+		cr_assert_eq(e.n, cases[i].nerr, "%s: %s", cases[i].input, e.last);
+		cr_assert_str_eq(o.suppressions, cases[i].path, "%s", cases[i].input);
+		if (cases[i].nerr)
+			cr_assert(strstr(e.last, "'suppressions='"), "%s", e.last);
+	}
+}
+
+Test(options, long_wait_interval_and_thread_limits)
+{
+	struct errors e;
+	struct asl_options o = parse(NULL, &e);
+	cr_assert_eq(o.long_wait_ms, 10000, "long-wait is on by default, at 10 s");
+	cr_assert_eq(o.interval_ms, 0, "periodic dumps are off by default");
+	cr_assert_eq(o.interval_keep, 10);
+	cr_assert_eq(o.max_threads, 0, "no thread limit by default");
+	o = parse("long_wait_ms=250:interval_ms=100:interval_keep=3:max_threads=64", &e);
+	cr_assert_eq(e.n, 0, "unexpected error: %s", e.last);
+	cr_assert_eq(o.long_wait_ms, 250);
+	cr_assert_eq(o.interval_ms, 100);
+	cr_assert_eq(o.interval_keep, 3);
+	cr_assert_eq(o.max_threads, 64);
+	o = parse("long_wait_ms=0:interval_ms=0:max_threads=0", &e);
+	cr_assert_eq(e.n, 0, "0 turns each off: %s", e.last);
+	cr_assert_eq(o.long_wait_ms, 0);
+	static const struct bad_case bad[] = {
+		{ "long_wait_ms=-5", "long_wait_ms=-5" },
+		{ "long_wait_ms=86400001", "long_wait_ms=86400001" },
+		{ "long_wait_ms=ten", "long_wait_ms=ten" },
+		{ "interval_ms=50", "interval_ms=50" }, /* finer than the monitor's tick */
+		{ "interval_ms=", "interval_ms=" },
+		{ "interval_keep=0", "interval_keep=0" },
+		{ "interval_keep=100001", "interval_keep=100001" },
+		{ "max_threads=1000001", "max_threads=1000001" },
+		{ "max_threads=many", "max_threads=many" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = parse(bad[i].input, &e);
+		cr_assert_eq(e.n, 1, "%s", bad[i].input);
+		cr_assert(strstr(e.last, bad[i].must_name), "%s: %s", bad[i].input, e.last);
+		cr_assert_eq(o.long_wait_ms, 10000, "%s keeps the defaults", bad[i].input);
+		cr_assert_eq(o.interval_ms, 0);
+		cr_assert_eq(o.interval_keep, 10);
+		cr_assert_eq(o.max_threads, 0);
+	}
+}
+
+Test(options, postmortem_keys)
+{
+	struct errors e;
+	struct asl_options o = parse(NULL, &e);
+	cr_assert_eq(o.fatal_dumps, 1, "dumps on fatal signals are on by default");
+	cr_assert_eq(o.shutdown_grace_ms, 5000, "a shutdown may take 5 s by default");
+	o = parse("fatal_dumps=0:shutdown_grace_ms=50", &e);
+	cr_assert_eq(e.n, 0, "unexpected error: %s", e.last);
+	cr_assert_eq(o.fatal_dumps, 0);
+	cr_assert_eq(o.shutdown_grace_ms, 50);
+	o = parse("shutdown_grace_ms=3600000", &e);
+	cr_assert_eq(e.n, 0, "an hour is allowed: %s", e.last);
+	cr_assert_eq(o.shutdown_grace_ms, 3600000);
+	static const struct bad_case bad[] = {
+		{ "fatal_dumps=2", "fatal_dumps=2" },
+		{ "fatal_dumps=", "fatal_dumps=" },
+		{ "fatal_dumps=off", "fatal_dumps=off" },
+		{ "shutdown_grace_ms=49", "shutdown_grace_ms=49" }, /* finer than the monitor can tell */
+		{ "shutdown_grace_ms=0", "shutdown_grace_ms=0" },
+		{ "shutdown_grace_ms=3600001", "shutdown_grace_ms=3600001" },
+		{ "shutdown_grace_ms=5s", "shutdown_grace_ms=5s" },
+		{ "shutdown_grace_ms=-1", "shutdown_grace_ms=-1" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = parse(bad[i].input, &e);
+		cr_assert_eq(e.n, 1, "%s", bad[i].input);
+		cr_assert(strstr(e.last, bad[i].must_name), "%s: %s", bad[i].input, e.last);
+		cr_assert_eq(o.fatal_dumps, 1, "%s keeps the defaults", bad[i].input);
+		cr_assert_eq(o.shutdown_grace_ms, 5000, "%s keeps the defaults", bad[i].input);
+	}
 }

@@ -1,0 +1,407 @@
+#define _GNU_SOURCE
+#include "asl_lockorder.h"
+
+#include "asl_finding.h"
+#include "asl_glibc.h"
+#include "asl_lograph.h"
+#include "asl_options.h"
+#include "asl_real.h"
+#include "asl_stack.h"
+#include "asl_wait.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+extern struct asl_options asl_opts;
+
+/* Everything below is guarded by graph_lock (slow paths only).  `inside`
+ * marks a thread holding it, so that a signal handler forking there does
+ * not wait for itself in the prepare handler. */
+static pthread_mutex_t graph_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread int inside __attribute__((tls_model("initial-exec")));
+static int fork_took;
+static struct asl_lograph graph;
+
+/* Who first recorded each edge, and where. */
+struct edge_info {
+	pid_t tid;
+	char name[16];
+	uintptr_t held, acquired, held_site;
+	int held_kind, acquired_kind;
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+static struct edge_info info[ASL_LO_EDGES];
+
+/* The stack of the first acquisition seen at each call site. */
+#define SITE_TABLE 4096
+struct site_info {
+	uintptr_t site;
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+static struct site_info sites[SITE_TABLE];
+
+static _Atomic uint64_t next_id;
+
+/* Cycles found but not yet reported.  The monitor reports them at its next
+ * tick, unless their locks are deadlocked for real by then: the deadlock
+ * verdict comes first, and says it better. */
+#define PENDING_MAX 16
+static struct asl_lo_cycle *pending[PENDING_MAX];
+static unsigned long long pending_key[PENDING_MAX];
+static uint64_t pending_ns[PENDING_MAX];
+/* Long enough for the threads of a real deadlock to be seen blocked. */
+#define PENDING_HOLD_NS 300000000ull
+static int npending;
+
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 31;
+	x *= 0x7fb5d329728ea185ull;
+	x ^= x >> 27;
+	x *= 0x81dadef4bc2dd44dull;
+	return x ^ (x >> 33);
+}
+
+/* The id lives in a field glibc never touches for the lock types we tag:
+ * a mutex's robust-list link (used by robust mutexes only) and an rwlock's
+ * padding.  Robust, priority and process-shared locks get no id: they take
+ * no part in the lock-order graph.  tests/unit/test_glibc_layout.c checks
+ * that glibc's init zeroes these fields and its lock/unlock leave them be. */
+static unsigned long *id_field(const void *obj, int kind)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	if (kind == ASL_L_MUTEX) {
+		pthread_mutex_t *m = (pthread_mutex_t *)obj;
+		if (asl_mutex_kind(m) & (ASL_MUTEX_ROBUST | ASL_MUTEX_PRIO_INHERIT | ASL_MUTEX_PRIO_PROTECT |
+					 ASL_MUTEX_PSHARED))
+			return NULL;
+		return (unsigned long *)(void *)&m->__data.__list.__next;
+	}
+	if (kind == ASL_L_RWLOCK_READ || kind == ASL_L_RWLOCK_WRITE) {
+		pthread_rwlock_t *rw = (pthread_rwlock_t *)obj;
+		return asl_rwlock_shared(rw) ? NULL : &rw->__data.__pad2;
+	}
+#else
+	(void)obj;
+	(void)kind;
+#endif
+	return NULL;
+}
+
+static uint64_t lock_id(const void *obj, int kind)
+{
+	unsigned long *f = id_field(obj, kind);
+	if (!f)
+		return 0;
+	unsigned long id = __atomic_load_n(f, __ATOMIC_RELAXED);
+	if (id)
+		return id;
+	unsigned long fresh = (unsigned long)atomic_fetch_add(&next_id, 1) + 1;
+	if (__atomic_compare_exchange_n(f, &id, fresh, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return fresh;
+	return id; /* another thread named it first */
+}
+
+static int exclusive(int kind)
+{
+	return kind == ASL_L_MUTEX || kind == ASL_L_RWLOCK_WRITE;
+}
+
+/* glibc's reader preference (the default, and PREFER_WRITER_NP, which glibc
+ * treats alike) lets a reader in while readers hold the lock. */
+static int shares_reads(const void *obj, int kind)
+{
+	const pthread_rwlock_t *rw = obj;
+	return kind == ASL_L_RWLOCK_READ &&
+	       __atomic_load_n(&rw->__data.__flags, __ATOMIC_RELAXED) != PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
+}
+
+static void graph_enter(void)
+{
+	inside = 1;
+	REAL(pthread_mutex_lock)(&graph_lock);
+}
+
+static void graph_leave(void)
+{
+	REAL(pthread_mutex_unlock)(&graph_lock);
+	inside = 0;
+}
+
+void asl_lo_fork_prepare(void)
+{
+	fork_took = !inside;
+	if (fork_took)
+		REAL(pthread_mutex_lock)(&graph_lock);
+}
+
+void asl_lo_fork_done(void)
+{
+	if (fork_took)
+		REAL(pthread_mutex_unlock)(&graph_lock);
+	fork_took = 0;
+}
+
+static struct site_info *site_slot(uintptr_t site)
+{
+	for (unsigned i = 0, h = (unsigned)mix(site) % SITE_TABLE; i < SITE_TABLE; i++, h = (h + 1) % SITE_TABLE)
+		if (sites[h].site == site || sites[h].site == 0)
+			return &sites[h];
+	return NULL;
+}
+
+void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
+{
+	int was = me->in_hook;
+	me->in_hook = 1;
+	if (asl_opts.lock_order) {
+		graph_enter();
+		struct site_info *s = site_slot(site);
+		if (s && s->site == 0) {
+			s->depth = asl_stack_capture(s->stack, ASL_STACK_MAX);
+			s->site = site;
+		}
+		graph_leave();
+	}
+	me->lo_sites[(site >> 2) % ASL_LO_SITES] = site;
+	me->in_hook = was;
+}
+
+static void forget(unsigned long *f)
+{
+	unsigned long id = f ? __atomic_load_n(f, __ATOMIC_RELAXED) : 0;
+	if (!id)
+		return;
+	graph_enter();
+	asl_lograph_kill(&graph, id);
+	graph_leave();
+	__atomic_store_n(f, 0, __ATOMIC_RELAXED);
+}
+
+void asl_lo_forget_mutex(void *m)
+{
+	forget(id_field(m, ASL_L_MUTEX));
+}
+
+void asl_lo_forget_rwlock(void *rw)
+{
+	forget(id_field(rw, ASL_L_RWLOCK_WRITE));
+}
+
+static void fill_step(struct asl_lo_step *st, int ei)
+{
+	const struct asl_lo_edge *e = &graph.e[ei];
+	const struct edge_info *in = &info[ei];
+	st->tid = in->tid;
+	memcpy(st->name, in->name, sizeof st->name);
+	st->held = in->held;
+	st->acquired = in->acquired;
+	st->held_kind = in->held_kind;
+	st->acquired_kind = in->acquired_kind;
+	st->ngates = e->ngates;
+	for (int g = 0; g < e->ngates; g++)
+		st->gates[g] = e->gate_obj[g];
+	st->acquired_depth = in->depth;
+	memcpy(st->acquired_stack, in->stack, sizeof in->stack);
+	struct site_info *s = site_slot(in->held_site);
+	if (s && s->site == in->held_site) {
+		st->held_depth = s->depth;
+		memcpy(st->held_stack, s->stack, sizeof s->stack);
+	} else {
+		st->held_depth = 1; /* the site alone */
+		st->held_stack[0] = in->held_site;
+	}
+}
+
+/* Under graph_lock: a copy of the cycle for the report, and its identity. */
+static struct asl_lo_cycle *copy_cycle(const int *cyc, int n, unsigned long long *key)
+{
+	struct asl_lo_cycle *c = malloc(sizeof *c + (size_t)n * sizeof c->step[0]);
+	*key = 0x6c6f636b6f726465ull + (unsigned long long)n;
+	if (!c)
+		return NULL;
+	c->n = n;
+	for (int k = 0; k < n; k++) {
+		fill_step(&c->step[k], cyc[k]);
+		*key ^= mix((uint64_t)cyc[k] + 1); /* the same edges, whatever the order */
+	}
+	return c;
+}
+
+static void describe(struct asl_finding *f, const struct asl_lo_cycle *c)
+{
+	size_t len = 0;
+	memset(f, 0, sizeof *f);
+	f->kind = ASL_F_LOCK_ORDER_INVERSION;
+	f->lo = c;
+	for (int k = 0; k < c->n; k++) {
+		int dup = 0;
+		for (int j = 0; j < f->ntids; j++)
+			dup |= f->tids[j] == c->step[k].tid;
+		if (!dup && f->ntids < ASL_FINDING_TIDS)
+			f->tids[f->ntids++] = c->step[k].tid;
+	}
+	/* At most 8 locks named: the message is one line; "order" has them all. */
+	len += (size_t)snprintf(f->message, sizeof f->message, "locks taken in a cycle of orders, a potential deadlock: ");
+	for (int k = 0; k < c->n && k < 8; k++)
+		len += (size_t)snprintf(f->message + len, sizeof f->message - len, "0x%lx -> ",
+					(unsigned long)c->step[k].held);
+	if (c->n > 8)
+		len += (size_t)snprintf(f->message + len, sizeof f->message - len, "... -> ");
+	snprintf(f->message + len, sizeof f->message - len, "0x%lx (%d lock%s, %d thread%s)",
+		 (unsigned long)c->step[0].held, c->n, c->n == 1 ? "" : "s", f->ntids, f->ntids == 1 ? "" : "s");
+}
+
+static void publish(struct asl_lo_cycle *c, unsigned long long key);
+
+/* Under graph_lock, for a new edge: who and where. */
+static void note_edge(int ei, struct asl_thread *me, const struct asl_held *h, const void *obj, int kind)
+{
+	struct edge_info *in = &info[ei];
+	in->tid = me->tid;
+	if (prctl(PR_GET_NAME, in->name) != 0)
+		strcpy(in->name, "?");
+	in->held = h->obj;
+	in->held_kind = h->kind;
+	in->held_site = h->site;
+	in->acquired = (uintptr_t)obj;
+	in->acquired_kind = kind;
+	in->depth = asl_stack_capture(in->stack, ASL_STACK_MAX);
+}
+
+static void record(struct asl_thread *me, int i, const uint64_t *ids, uint64_t to, const void *obj, int kind)
+{
+	const struct asl_held *h = &me->held[i];
+	struct asl_lo_edge e;
+	memset(&e, 0, sizeof e);
+	e.from = ids[i];
+	e.to = to;
+	e.from_read = h->kind == ASL_L_RWLOCK_READ;
+	e.to_read = kind == ASL_L_RWLOCK_READ;
+	e.to_shares = (unsigned char)shares_reads(obj, kind);
+	/* Gates: the other locks held exclusively, most recent first. */
+	for (int j = me->nheld - 1; j >= 0 && e.ngates < ASL_LO_GATES; j--) {
+		int dup = ids[j] == 0 || ids[j] == ids[i] || !exclusive(me->held[j].kind);
+		for (int g = 0; g < e.ngates && !dup; g++)
+			dup = e.gates[g] == ids[j];
+		if (dup)
+			continue;
+		e.gates[e.ngates] = ids[j];
+		e.gate_obj[e.ngates++] = me->held[j].obj;
+	}
+	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
+	struct asl_lo_cycle *c = NULL;
+	unsigned long long key = 0;
+	graph_enter();
+	int before = graph.nedges;
+	int ei = asl_lograph_add(&graph, &e, &changed);
+	if (ei >= 0 && graph.nedges > before)
+		note_edge(ei, me, h, obj, kind);
+	if (ei >= 0 && changed)
+		n = asl_lograph_cycle(&graph, ei, cyc, ASL_LO_CYCLE_MAX);
+	if (n > 0)
+		c = copy_cycle(cyc, n, &key);
+	if (c && npending < PENDING_MAX) {
+		pending[npending] = c;
+		pending_ns[npending] = asl_now_ns();
+		pending_key[npending++] = key;
+		c = NULL;
+	}
+	graph_leave();
+	if (c) /* the queue is full: say it now */
+		publish(c, key);
+}
+
+static void publish(struct asl_lo_cycle *c, unsigned long long key)
+{
+	if (!asl_already_reported(key)) {
+		struct asl_finding f;
+		describe(&f, c);
+		asl_publish("lock-order-inversion", &f, 1, NULL, "the program continues (potential deadlock)");
+	}
+	free(c);
+}
+
+/* Is one of c's locks waited for in a cycle that is deadlocked right now? */
+static int in_deadlock(const struct asl_lo_cycle *c, const struct asl_snapshot *s, const struct asl_deadlock *d,
+		       int nd)
+{
+	for (int i = 0; i < nd; i++)
+		for (int k = 0; k < d[i].n; k++) {
+			uintptr_t obj = s->t[d[i].step[k].thread].wait.obj;
+			for (int j = 0; j < c->n; j++)
+				if (c->step[j].held == obj || c->step[j].acquired == obj)
+					return 1;
+		}
+	return 0;
+}
+
+void asl_lo_flush(const struct asl_snapshot *s, const struct asl_deadlock *d, int nd, int now)
+{
+	struct asl_lo_cycle *out[PENDING_MAX];
+	unsigned long long keys[PENDING_MAX];
+	int n = 0, keep = 0;
+	uint64_t t = asl_now_ns();
+	graph_enter();
+	for (int i = 0; i < npending; i++) {
+		if ((!now && t - pending_ns[i] < PENDING_HOLD_NS) || (s && in_deadlock(pending[i], s, d, nd))) {
+			pending_key[keep] = pending_key[i];
+			pending_ns[keep] = pending_ns[i];
+			pending[keep++] = pending[i];
+		} else {
+			keys[n] = pending_key[i];
+			out[n++] = pending[i];
+		}
+	}
+	npending = keep;
+	graph_leave();
+	for (int i = 0; i < n; i++)
+		publish(out[i], keys[i]);
+}
+
+void asl_lo_reset_after_fork(void)
+{
+	npending = 0; /* the parent reports them; the child's copies leak */
+}
+
+static uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int to_read, uint64_t gates)
+{
+	return mix(from * 2 + (uint64_t)from_read) ^ mix(to * 2 + (uint64_t)to_read + 0x51ed27) ^ gates;
+}
+
+void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
+{
+	uint64_t ids[ASL_HELD_MAX], gates = 0;
+	int n = me->nheld;
+	if (!asl_opts.lock_order)
+		return;
+	uint64_t to = lock_id(obj, kind);
+	if (!to)
+		return;
+	for (int i = 0; i < n; i++) {
+		if (me->held[i].obj == (uintptr_t)obj)
+			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
+		ids[i] = lock_id((const void *)me->held[i].obj, me->held[i].kind);
+		if (ids[i] && exclusive(me->held[i].kind))
+			gates ^= mix(ids[i]);
+	}
+	int was = me->in_hook;
+	me->in_hook = 1;
+	for (int i = 0; i < n; i++) {
+		if (!ids[i])
+			continue;
+		int from_read = me->held[i].kind == ASL_L_RWLOCK_READ;
+		uint64_t own = exclusive(me->held[i].kind) ? mix(ids[i]) : 0;
+		uint64_t key = edge_key(ids[i], from_read, to, kind == ASL_L_RWLOCK_READ, gates ^ own);
+		uint64_t *slot = &me->lo_seen[key % ASL_LO_SEEN];
+		if (*slot == key)
+			continue;
+		record(me, i, ids, to, obj, kind);
+		*slot = key;
+	}
+	me->in_hook = was;
+}

@@ -1,0 +1,472 @@
+/* Lock-order-inversion scenarios (lo_*.c): each reported case next to its
+ * unreported mirror.  The programs never hang and exit 0; a reported one
+ * gets exactly one lock-order-inversion finding and no other finding.
+ *
+ * The programs note their locks' addresses and their threads' ids in
+ * NAME.notes (lo_common.h); the checks compare the finding's objects, edges
+ * and threads with those. */
+#define _GNU_SOURCE
+#include "harness.h"
+
+#define LO_KIND "lock-order-inversion"
+
+TestSuite(lockorder, .timeout = 60);
+
+/* A reported run: status 0, one finding of LO_KIND, nothing else. */
+#define LO_REPORTED                                                                                                   \
+    ((struct expect){.status = 0, .kinds = {LO_KIND}, .exact = true, .reason = "exit",                              \
+                     .first_line = {"lock order", "lock-order"}})
+
+/* "0x..." as the dump writes addresses; 0 when it is not one */
+static unsigned long addr_of(json_t *s)
+{
+    const char *v = json_string_value(s);
+    if (!v || strncmp(v, "0x", 2) != 0)
+        return 0;
+    char *end;
+    unsigned long a = strtoul(v + 2, &end, 16);
+    return *end == '\0' ? a : 0;
+}
+
+static unsigned long noted_lock(const char *key)
+{
+    return (unsigned long)note(&R, key);
+}
+
+static json_int_t noted_tid(const char *thread)
+{
+    char key[64];
+    snprintf(key, sizeof key, "tid_%s", thread);
+    return note(&R, key);
+}
+
+static bool is_lo_lock_kind(const char *k)
+{
+    return !strcmp(k, "mutex") || !strcmp(k, "rwlock-read") || !strcmp(k, "rwlock-write");
+}
+
+/* Does a frame of `stack` name function `fn` ("fn" or "fn+0x...")? */
+static bool stack_has(json_t *stack, const char *fn)
+{
+    size_t k, n = strlen(fn);
+    json_t *fr;
+    json_array_foreach(stack, k, fr) {
+        const char *f = jstr(fr, "function");
+        if (!strncmp(f, fn, n) && (f[n] == '\0' || f[n] == '+'))
+            return true;
+    }
+    return false;
+}
+
+static void check_stack(json_t *edge, const char *field)
+{
+    json_t *st = json_object_get(edge, field);
+    cr_assert(json_array_size(st) > 0, "%s: edge of thread %lld has no %s\n%s", R.name,
+              (long long)jint(edge, "tid"), field, D(&R));
+    size_t k;
+    json_t *fr;
+    json_array_foreach(st, k, fr)
+        cr_assert(addr_of(json_object_get(fr, "addr")) != 0, "%s: %s frame %zu has no address\n%s", R.name, field,
+                  k, D(&R));
+}
+
+/* The one LO_KIND finding of the run, checked for consistency: `n` edges
+ * and `n` distinct objects; edge i's acquired lock is edge i+1's held one
+ * (it is a cycle); the objects are the edges' held locks; `threads` are
+ * exactly the edges' tids; kinds are lock kinds; both stacks are there. */
+static json_t *the_inversion(size_t n)
+{
+    cr_assert(count_kind(&R, LO_KIND) == 1, "%s: %d %s findings, want exactly 1\n%s", R.name,
+              count_kind(&R, LO_KIND), LO_KIND, D(&R));
+    json_t *f = find_finding(&R, LO_KIND, NULL);
+    json_t *objs = json_object_get(f, "objects"), *order = json_object_get(f, "order");
+    json_t *ths = json_object_get(f, "threads");
+    cr_assert(json_array_size(objs) == n, "%s: %zu objects, want %zu\n%s", R.name, json_array_size(objs), n, D(&R));
+    cr_assert(json_array_size(order) == n, "%s: %zu edges, want %zu\n%s", R.name, json_array_size(order), n, D(&R));
+    char count[32];
+    snprintf(count, sizeof count, "(%zu locks", n);
+    cr_assert(strstr(jstr(f, "message"), count) != NULL, "%s: message \"%s\" lacks \"%s\"\n%s", R.name,
+              jstr(f, "message"), count, D(&R));
+    for (size_t i = 0; i < n; i++) {
+        unsigned long o = addr_of(json_array_get(objs, i));
+        cr_assert(o != 0, "%s: object %zu is not an address\n%s", R.name, i, D(&R));
+        /* a short cycle is spelled out in full in the message */
+        cr_assert(n > 8 || strstr(jstr(f, "message"), json_string_value(json_array_get(objs, i))) != NULL,
+                  "%s: the message does not name %s\n%s", R.name, json_string_value(json_array_get(objs, i)), D(&R));
+        for (size_t j = 0; j < i; j++)
+            cr_assert(addr_of(json_array_get(objs, j)) != o, "%s: object %#lx twice in the cycle\n%s", R.name, o,
+                      D(&R));
+        json_t *e = json_array_get(order, i), *next = json_array_get(order, (i + 1) % n);
+        unsigned long held = addr_of(json_object_get(e, "held")), acq = addr_of(json_object_get(e, "acquired"));
+        cr_assert(held && acq && held != acq, "%s: edge %zu: held %#lx acquired %#lx\n%s", R.name, i, held, acq,
+                  D(&R));
+        cr_assert(acq == addr_of(json_object_get(next, "held")),
+                  "%s: edge %zu acquires %#lx but the next edge holds %s: not a cycle\n%s", R.name, i, acq,
+                  jstr(next, "held"), D(&R));
+        bool listed = false;
+        for (size_t j = 0; j < n; j++)
+            listed |= addr_of(json_array_get(objs, j)) == held;
+        cr_assert(listed, "%s: edge %zu's held lock %#lx is not among the objects\n%s", R.name, i, held, D(&R));
+        cr_assert(is_lo_lock_kind(jstr(e, "held_kind")) && is_lo_lock_kind(jstr(e, "acquired_kind")),
+                  "%s: edge %zu kinds \"%s\" -> \"%s\"\n%s", R.name, i, jstr(e, "held_kind"),
+                  jstr(e, "acquired_kind"), D(&R));
+        cr_assert(int_array_has(ths, jint(e, "tid")), "%s: edge %zu's thread %lld not in threads\n%s", R.name, i,
+                  (long long)jint(e, "tid"), D(&R));
+        cr_assert(json_is_array(json_object_get(e, "gates")), "%s: edge %zu has no gates array\n%s", R.name, i,
+                  D(&R));
+        check_stack(e, "held_stack");
+        check_stack(e, "acquire_stack");
+    }
+    size_t k;
+    json_t *t;
+    json_array_foreach(ths, k, t) {
+        bool has_edge = false;
+        for (size_t i = 0; i < n; i++)
+            has_edge |= jint(json_array_get(order, i), "tid") == json_integer_value(t);
+        cr_assert(has_edge, "%s: thread %lld named but owns no edge\n%s", R.name, (long long)json_integer_value(t),
+                  D(&R));
+        for (size_t j = 0; j < k; j++)
+            cr_assert(json_integer_value(json_array_get(ths, j)) != json_integer_value(t),
+                      "%s: thread %lld twice in threads\n%s", R.name, (long long)json_integer_value(t), D(&R));
+    }
+    return f;
+}
+
+/* The cycle's objects are exactly the locks noted under `keys`. */
+static void expect_objects(json_t *f, const char *const *keys, size_t n)
+{
+    json_t *objs = json_object_get(f, "objects");
+    for (size_t i = 0; i < n; i++) {
+        unsigned long want = noted_lock(keys[i]);
+        bool found = false;
+        for (size_t j = 0; j < json_array_size(objs); j++)
+            found |= addr_of(json_array_get(objs, j)) == want;
+        cr_assert(found, "%s: lock %s (%#lx) is not in the cycle\n%s", R.name, keys[i], want, D(&R));
+    }
+}
+
+/* The finding names exactly the threads `names` (noted by the program). */
+static void expect_threads(json_t *f, const char *const *names, size_t n)
+{
+    json_t *ths = json_object_get(f, "threads");
+    cr_assert(json_array_size(ths) == n, "%s: %zu threads, want %zu\n%s", R.name, json_array_size(ths), n, D(&R));
+    for (size_t i = 0; i < n; i++)
+        cr_assert(int_array_has(ths, noted_tid(names[i])), "%s: thread %s (%lld) not in the finding\n%s", R.name,
+                  names[i], (long long)noted_tid(names[i]), D(&R));
+}
+
+/* The edge of thread `thread`: it held lock `held` (kind `hk`) and then
+ * acquired `acquired` (kind `ak`); `fn`, when given, is in both stacks. */
+static json_t *expect_edge(json_t *f, const char *thread, const char *held, const char *hk, const char *acquired,
+                           const char *ak, const char *fn)
+{
+    json_int_t tid = noted_tid(thread);
+    json_t *order = json_object_get(f, "order"), *e, *found = NULL;
+    size_t k;
+    json_array_foreach(order, k, e)
+        if (jint(e, "tid") == tid) {
+            cr_assert(found == NULL, "%s: two edges of thread %s\n%s", R.name, thread, D(&R));
+            found = e;
+        }
+    cr_assert(found != NULL, "%s: no edge of thread %s (%lld)\n%s", R.name, thread, (long long)tid, D(&R));
+    cr_assert(addr_of(json_object_get(found, "held")) == noted_lock(held) &&
+                  addr_of(json_object_get(found, "acquired")) == noted_lock(acquired),
+              "%s: thread %s's edge is %s -> %s, want %s (%#lx) -> %s (%#lx)\n%s", R.name, thread,
+              jstr(found, "held"), jstr(found, "acquired"), held, noted_lock(held), acquired, noted_lock(acquired),
+              D(&R));
+    cr_assert(!strcmp(jstr(found, "held_kind"), hk) && !strcmp(jstr(found, "acquired_kind"), ak),
+              "%s: thread %s's edge kinds %s -> %s, want %s -> %s\n%s", R.name, thread, jstr(found, "held_kind"),
+              jstr(found, "acquired_kind"), hk, ak, D(&R));
+    if (fn) {
+        cr_assert(stack_has(json_object_get(found, "held_stack"), fn), "%s: %s not in thread %s's held_stack\n%s",
+                  R.name, fn, thread, D(&R));
+        cr_assert(stack_has(json_object_get(found, "acquire_stack"), fn),
+                  "%s: %s not in thread %s's acquire_stack\n%s", R.name, fn, thread, D(&R));
+    }
+    return found;
+}
+
+/* The edge's gates are exactly the locks noted under `keys` (n of them). */
+static void expect_gates(json_t *edge, const char *const *keys, size_t n)
+{
+    json_t *g = json_object_get(edge, "gates");
+    cr_assert(json_array_size(g) == n, "%s: thread %lld's edge has %zu gates, want %zu\n%s", R.name,
+              (long long)jint(edge, "tid"), json_array_size(g), n, D(&R));
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < n; j++)
+            found |= addr_of(json_array_get(g, j)) == noted_lock(keys[i]);
+        cr_assert(found, "%s: gate %s missing\n%s", R.name, keys[i], D(&R));
+    }
+}
+
+/* A two-lock, two-thread inversion: t1 took x then y, t2 y then x. */
+static json_t *abba(const char *x, const char *y, const char *kind)
+{
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){x, y}, 2);
+    expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+    expect_edge(f, "t1", x, kind, y, kind, NULL);
+    expect_edge(f, "t2", y, kind, x, kind, NULL);
+    return f;
+}
+
+static void reported(const char *name)
+{
+    run_and_check(name, NULL, 0, RUN_TIMEOUT_MS, LO_REPORTED);
+}
+
+#define NOT_REPORTED(prog)                                                                                            \
+    Test(lockorder, prog)                                                                                             \
+    {                                                                                                                 \
+        run_and_check(#prog, NULL, 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);                                                  \
+        run_done(&R);                                                                                                 \
+    }
+
+/* 1 (and 3's mirror): threads that never overlap in time */
+Test(lockorder, lo_abba_sequential)
+{
+    reported("lo_abba_sequential");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"A", "B"}, 2);
+    expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", "lo_take_a_then_b"), NULL, 0);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", "lo_take_b_then_a"), NULL, 0);
+    run_done(&R);
+}
+
+Test(lockorder, lo_abba_sequential_off)
+{
+    run_and_check("lo_abba_sequential", "lock_order=0", 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);
+    run_done(&R);
+}
+
+/* 2: a try-lock never blocks; a blocking lock after a try-lock does */
+NOT_REPORTED(lo_trylock_backoff)
+
+Test(lockorder, lo_trylock_then_lock)
+{
+    reported("lo_trylock_then_lock");
+    abba("A", "B", "mutex");
+    run_done(&R);
+}
+
+/* 3: a finite timed lock never blocks forever */
+NOT_REPORTED(lo_timedlock)
+
+/* 4: a common gate serializes the orders; one order without it does not */
+NOT_REPORTED(lo_gate)
+
+Test(lockorder, lo_gate_missing)
+{
+    reported("lo_gate_missing");
+    json_t *f = abba("A", "B", "mutex");
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", NULL), (const char *[]){"G"}, 1);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", NULL), NULL, 0);
+    run_done(&R);
+}
+
+/* 5: readers do not block readers; writers do */
+NOT_REPORTED(lo_rwlock_readers)
+NOT_REPORTED(lo_rwlock_one_writer)
+
+Test(lockorder, lo_rwlock_writer)
+{
+    reported("lo_rwlock_writer");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"R1", "R2"}, 2);
+    expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+    expect_edge(f, "t1", "R1", "rwlock-read", "R2", "rwlock-read", NULL);
+    expect_edge(f, "t2", "R2", "rwlock-write", "R1", "rwlock-write", NULL);
+    run_done(&R);
+}
+
+/* 6: relocking an owned recursive mutex never blocks */
+NOT_REPORTED(lo_recursive_relock)
+
+Test(lockorder, lo_recursive_mirror)
+{
+    reported("lo_recursive_mirror");
+    abba("R", "A", "mutex");
+    run_done(&R);
+}
+
+/* 7: a new lock at an old lock's address is another lock */
+NOT_REPORTED(lo_reuse_destroy)
+NOT_REPORTED(lo_reuse_nodestroy)
+NOT_REPORTED(lo_reuse_stack)
+
+Test(lockorder, lo_reuse_same)
+{
+    reported("lo_reuse_same");
+    abba("G", "obj", "mutex");
+    run_done(&R);
+}
+
+/* 8: one cycle through 25 locks */
+Test(lockorder, lo_ring25)
+{
+    reported("lo_ring25");
+    json_t *f = the_inversion(25);
+    const char *locks[25], *threads[25];
+    char lname[25][8], tname[25][8];
+    for (int i = 0; i < 25; i++) {
+        snprintf(lname[i], sizeof lname[i], "L%d", i);
+        snprintf(tname[i], sizeof tname[i], "r%d", i);
+        locks[i] = lname[i];
+        threads[i] = tname[i];
+    }
+    expect_objects(f, locks, 25);
+    expect_threads(f, threads, 25);
+    for (int i = 0; i < 25; i++)
+        expect_edge(f, threads[i], locks[i], "mutex", locks[(i + 1) % 25], "mutex", NULL);
+    run_done(&R);
+}
+
+/* 9: the philosophers never deadlock (4 seats) but their orders could */
+Test(lockorder, lo_philosophers)
+{
+    reported("lo_philosophers");
+    json_t *f = the_inversion(5);
+    const char *forks[] = {"fork0", "fork1", "fork2", "fork3", "fork4"};
+    const char *phils[] = {"phil0", "phil1", "phil2", "phil3", "phil4"};
+    expect_objects(f, forks, 5);
+    expect_threads(f, phils, 5);
+    for (int i = 0; i < 5; i++)
+        expect_edge(f, phils[i], forks[i], "mutex", forks[(i + 1) % 5], "mutex", NULL);
+    run_done(&R);
+}
+
+/* 10: one wrong order among 20000 right ones.  The forward edge lo -> hi
+ * exists when the wrong one comes, so the shortest cycle is those two: the
+ * wrong edge (teller0's) and the right one (any teller's). */
+Test(lockorder, lo_bank)
+{
+    reported("lo_bank");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"hi", "lo"}, 2);
+    json_t *order = json_object_get(f, "order"), *e;
+    size_t k;
+    bool wrong = false, right = false;
+    json_array_foreach(order, k, e) {
+        unsigned long held = addr_of(json_object_get(e, "held")), acq = addr_of(json_object_get(e, "acquired"));
+        if (held == noted_lock("hi") && acq == noted_lock("lo")) {
+            wrong = true;
+            cr_assert(jint(e, "tid") == noted_tid("teller0"), "lo_bank: the wrong order is not teller0's\n%s",
+                      D(&R));
+        }
+        right |= held == noted_lock("lo") && acq == noted_lock("hi");
+    }
+    cr_assert(wrong && right, "lo_bank: want the edges hi -> lo and lo -> hi\n%s", D(&R));
+    run_done(&R);
+}
+
+/* ------------------------------------------------------------------------ */
+/* beyond the ten rules: gates that are no gates, gates that shrink, the
+ * held set after out-of-order unlocks, rwlock try/timed forms, writer-
+ * preferring rwlocks, C11 mutexes, two cycles, a bad option value */
+
+Test(lockorder, lo_gate_read)
+{
+    reported("lo_gate_read");
+    json_t *f = abba("A", "B", "mutex");
+    /* a read hold excludes nobody: it is no gate */
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", NULL), NULL, 0);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", NULL), NULL, 0);
+    run_done(&R);
+}
+
+NOT_REPORTED(lo_gate_write)
+
+Test(lockorder, lo_gate_shrinks)
+{
+    reported("lo_gate_shrinks");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"A", "B"}, 2);
+    /* A -> B was first seen by t1 (under G), its gates are now none */
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", NULL), NULL, 0);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", NULL), (const char *[]){"G"}, 1);
+    run_done(&R);
+}
+
+NOT_REPORTED(lo_unlock_out_of_order)
+NOT_REPORTED(lo_rwlock_try_timed)
+
+Test(lockorder, lo_rwlock_writer_pref)
+{
+    reported("lo_rwlock_writer_pref");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"R1", "R2"}, 2);
+    expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+    expect_edge(f, "t1", "R1", "rwlock-read", "R2", "rwlock-read", NULL);
+    expect_edge(f, "t2", "R2", "rwlock-read", "R1", "rwlock-read", NULL);
+    run_done(&R);
+}
+
+Test(lockorder, lo_two_cycles)
+{
+    run_and_check("lo_two_cycles", NULL, 0, RUN_TIMEOUT_MS, LO_REPORTED);
+    cr_assert(count_kind(&R, LO_KIND) == 2, "lo_two_cycles: %d findings, want 2\n%s", count_kind(&R, LO_KIND),
+              D(&R));
+    /* one on {A, B} by t1/t2, one on {C, D} by t3/t4 */
+    bool ab = false, cd = false;
+    for (int i = 0; i < R.ndumps; i++) {
+        size_t k;
+        json_t *f;
+        json_array_foreach(json_object_get(R.dump[i], "findings"), k, f) {
+            if (!kind_is(f, LO_KIND))
+                continue;
+            json_t *o = json_object_get(f, "objects");
+            unsigned long x = addr_of(json_array_get(o, 0)), y = addr_of(json_array_get(o, 1));
+            cr_assert(json_array_size(o) == 2, "lo_two_cycles: a cycle of %zu locks\n%s", json_array_size(o), D(&R));
+            if ((x == noted_lock("A") && y == noted_lock("B")) || (x == noted_lock("B") && y == noted_lock("A"))) {
+                ab = true;
+                expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+            } else if ((x == noted_lock("C") && y == noted_lock("D")) ||
+                       (x == noted_lock("D") && y == noted_lock("C"))) {
+                cd = true;
+                expect_threads(f, (const char *[]){"t3", "t4"}, 2);
+            }
+        }
+    }
+    cr_assert(ab && cd, "lo_two_cycles: want one cycle on A/B and one on C/D\n%s", D(&R));
+    run_done(&R);
+}
+
+Test(lockorder, lo_c11)
+{
+    reported("lo_c11");
+    abba("A", "B", "mutex");
+    run_done(&R);
+}
+
+NOT_REPORTED(lo_c11_timed)
+
+Test(lockorder, opt_lock_order_bad_value)
+{
+    /* one line naming the option; the default (on) is kept */
+    run_and_check("lo_abba_sequential", "lock_order=maybe", 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .kinds = {LO_KIND}, .exact = true, .reason = "exit",
+                                  .first_line = {"lock_order"}});
+    the_inversion(2);
+    run_done(&R);
+}
+
+Test(lockorder, lo_cond_relock)
+{
+    reported("lo_cond_relock");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"M", "X"}, 2);
+    expect_threads(f, (const char *[]){"t1", "t2"}, 2);
+    expect_edge(f, "t1", "X", "mutex", "M", "mutex", NULL);
+    expect_edge(f, "t2", "M", "mutex", "X", "mutex", NULL);
+    run_done(&R);
+}
+
+Test(lockorder, opt_on_deadlock_abort)
+{
+    /* an inversion is no hang: on_deadlock=abort does not apply */
+    run_and_check("lo_abba_sequential", "on_deadlock=abort", 0, RUN_TIMEOUT_MS, LO_REPORTED);
+    the_inversion(2);
+    run_done(&R);
+}
