@@ -85,13 +85,24 @@ static int subject_make(struct subject *b, const struct asl_finding *f, const st
 			const struct asl_modules *m)
 {
 	int n = f->all_threads ? s->n : f->ntids;
+	int nlo = f->lo ? 2 * f->lo->n : 0;
 	memset(b, 0, sizeof *b);
 	b->s.kind = asl_finding_kind_name(f->kind);
 	b->s.exe = exe[0] ? exe : NULL;
-	b->threads = calloc(n > 0 ? (size_t)n : 1, sizeof *b->threads);
+	b->threads = calloc(n + nlo > 0 ? (size_t)(n + nlo) : 1, sizeof *b->threads);
 	if (!b->threads)
 		return -1;
 	b->s.threads = b->threads;
+	/* lock-order-inversion: each edge's two stacks stand for the threads
+	 * (which may be long gone); `top:` is the function taking the lock. */
+	for (int k = 0; k < nlo; k++) {
+		const struct asl_lo_step *st = &f->lo->step[k / 2];
+		const uintptr_t *a = k % 2 ? st->held_stack : st->acquired_stack;
+		int depth = k % 2 ? st->held_depth : st->acquired_depth;
+		struct asl_supp_thread *o = &b->threads[b->s.nthreads++];
+		o->stack = frames_of(m, a, depth);
+		o->nstack = o->stack ? (size_t)depth : 0;
+	}
 	for (int k = 0; k < n; k++) {
 		int i = f->all_threads ? k : asl_snap_find_tid(s, f->tids[k]);
 		if (i < 0)

@@ -94,6 +94,8 @@ struct expect {
 
 extern struct run R; /* the run of the current test (one test per process) */
 
+/* What each function checks is said at its definition in harness.c. */
+
 void buf_add(struct buf *b, const char *s, size_t n);
 __attribute__((format(printf, 2, 3)))
 void buf_printf(struct buf *b, const char *fmt, ...);

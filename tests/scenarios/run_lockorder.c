@@ -70,15 +70,12 @@ static void check_stack(json_t *edge, const char *field)
                   k, D(&R));
 }
 
-/* The one LO_KIND finding of the run, checked for consistency: `n` edges
+/* A LO_KIND finding, checked for consistency: `n` edges
  * and `n` distinct objects; edge i's acquired lock is edge i+1's held one
  * (it is a cycle); the objects are the edges' held locks; `threads` are
  * exactly the edges' tids; kinds are lock kinds; both stacks are there. */
-static json_t *the_inversion(size_t n)
+static void check_inversion(json_t *f, size_t n)
 {
-    cr_assert(count_kind(&R, LO_KIND) == 1, "%s: %d %s findings, want exactly 1\n%s", R.name,
-              count_kind(&R, LO_KIND), LO_KIND, D(&R));
-    json_t *f = find_finding(&R, LO_KIND, NULL);
     json_t *objs = json_object_get(f, "objects"), *order = json_object_get(f, "order");
     json_t *ths = json_object_get(f, "threads");
     cr_assert(json_array_size(objs) == n, "%s: %zu objects, want %zu\n%s", R.name, json_array_size(objs), n, D(&R));
@@ -129,6 +126,15 @@ static json_t *the_inversion(size_t n)
             cr_assert(json_integer_value(json_array_get(ths, j)) != json_integer_value(t),
                       "%s: thread %lld twice in threads\n%s", R.name, (long long)json_integer_value(t), D(&R));
     }
+}
+
+/* The run's one and only LO_KIND finding, with `n` edges (check_inversion). */
+static json_t *the_inversion(size_t n)
+{
+    cr_assert(count_kind(&R, LO_KIND) == 1, "%s: %d %s findings, want exactly 1\n%s", R.name,
+              count_kind(&R, LO_KIND), LO_KIND, D(&R));
+    json_t *f = find_finding(&R, LO_KIND, NULL);
+    check_inversion(f, n);
     return f;
 }
 
@@ -169,6 +175,9 @@ static json_t *expect_edge(json_t *f, const char *thread, const char *held, cons
             found = e;
         }
     cr_assert(found != NULL, "%s: no edge of thread %s (%lld)\n%s", R.name, thread, (long long)tid, D(&R));
+    /* the programs name each thread as they note it */
+    cr_assert(!json_object_get(found, "thread") || !strcmp(jstr(found, "thread"), thread),
+              "%s: edge of %s names thread \"%s\"\n%s", R.name, thread, jstr(found, "thread"), D(&R));
     cr_assert(addr_of(json_object_get(found, "held")) == noted_lock(held) &&
                   addr_of(json_object_get(found, "acquired")) == noted_lock(acquired),
               "%s: thread %s's edge is %s -> %s, want %s (%#lx) -> %s (%#lx)\n%s", R.name, thread,
@@ -470,3 +479,25 @@ Test(lockorder, opt_on_deadlock_abort)
     the_inversion(2);
     run_done(&R);
 }
+
+Test(lockorder, lo_gate_late)
+{
+    reported("lo_gate_late");
+    int n = 0;
+    for (int i = 0; i < R.ndumps; i++) {
+        size_t k;
+        json_t *f;
+        json_array_foreach(json_object_get(R.dump[i], "findings"), k, f) {
+            if (kind_is(f, LO_KIND)) {
+                check_inversion(f, json_array_size(json_object_get(f, "order")));
+                cr_assert(json_array_size(json_object_get(f, "order")) >= 2, "lo_gate_late: a 1-edge cycle\n%s",
+                          D(&R));
+                n++;
+            }
+        }
+    }
+    cr_assert(n >= 1 && n <= 3, "lo_gate_late: %d findings, want 1 to 3\n%s", n, D(&R));
+    run_done(&R);
+}
+
+NOT_REPORTED(lo_graph_full)
