@@ -368,9 +368,20 @@ void asl_lo_reset_after_fork(void)
 	npending = 0; /* the parent reports them; the child's copies leak */
 }
 
-static uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int to_read, uint64_t gates)
+_Static_assert(ASL_LO_SEEN == 64, "edge cache slots are the key's top 6 bits");
+
+/* The thread's cache key for one edge in one gate context: a few
+ * multiplies, no loop (this runs on every nested acquisition). */
+static inline uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int to_read, uint64_t gates)
 {
-	return mix(from * 2 + (uint64_t)from_read) ^ mix(to * 2 + (uint64_t)to_read + 0x51ed27) ^ gates;
+	uint64_t k = (from * 0x9e3779b97f4a7c15ull) ^ (to * 0xc2b2ae3d27d4eb4full) ^ (gates * 0x165667b19e3779f9ull);
+	return (k ^ (uint64_t)(from_read * 2 + to_read)) | 1; /* never 0, the empty slot */
+}
+
+/* Gate context: a sum, so that one lock's share is taken out by subtraction. */
+static inline uint64_t gate_share(uint64_t id)
+{
+	return id * 0x27d4eb2f165667c5ull;
 }
 
 void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
@@ -387,7 +398,7 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
 		ids[i] = lock_id((const void *)me->held[i].obj, me->held[i].kind);
 		if (ids[i] && exclusive(me->held[i].kind))
-			gates ^= mix(ids[i]);
+			gates += gate_share(ids[i]);
 	}
 	int was = me->in_hook;
 	me->in_hook = 1;
@@ -395,9 +406,9 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 		if (!ids[i])
 			continue;
 		int from_read = me->held[i].kind == ASL_L_RWLOCK_READ;
-		uint64_t own = exclusive(me->held[i].kind) ? mix(ids[i]) : 0;
-		uint64_t key = edge_key(ids[i], from_read, to, kind == ASL_L_RWLOCK_READ, gates ^ own);
-		uint64_t *slot = &me->lo_seen[key % ASL_LO_SEEN];
+		uint64_t own = exclusive(me->held[i].kind) ? gate_share(ids[i]) : 0;
+		uint64_t key = edge_key(ids[i], from_read, to, kind == ASL_L_RWLOCK_READ, gates - own);
+		uint64_t *slot = &me->lo_seen[key >> 58];
 		if (*slot == key)
 			continue;
 		record(me, i, ids, to, obj, kind);

@@ -26,11 +26,16 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind);
 /* Remembers where the lock at the top of me's held list was taken. */
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);
 
-static inline void asl_lo_site(struct asl_thread *me, void *site)
+static inline int asl_lo_site_known(const struct asl_thread *me, void *site)
 {
 	uintptr_t s = (uintptr_t)site;
-	if (__builtin_expect(me->lo_sites[(s >> 2) % ASL_LO_SITES] != s, 0))
-		asl_lo_site_slow(me, s);
+	return me->lo_sites[(s >> 2) % ASL_LO_SITES] == s;
+}
+
+static inline void asl_lo_site(struct asl_thread *me, void *site)
+{
+	if (__builtin_expect(!asl_lo_site_known(me, site), 0))
+		asl_lo_site_slow(me, (uintptr_t)site);
 }
 
 /* init/destroy: the lock at obj (if it had an id) is gone. */

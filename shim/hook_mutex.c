@@ -67,10 +67,11 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (__builtin_expect(me != NULL && free_and_alone(m), 1)) {
-		/* Recorded first so that the real lock is a tail call. */
-		before_blocking(me, m);
-		got(me, m, CALLER);
+	/* Nothing else held and a known call site: no lock-order work, so the
+	 * record is a push and the real lock a tail call (no stack frame). */
+	if (__builtin_expect(me != NULL && free_and_alone(m) && me->nheld == 0 && asl_lo_site_known(me, CALLER),
+			     1)) {
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
 		return REAL(pthread_mutex_lock)(m);
 	}
 	if (!me)
