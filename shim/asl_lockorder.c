@@ -71,7 +71,7 @@ static uint64_t mix(uint64_t x)
  * padding.  Robust, priority and process-shared locks get no id: they take
  * no part in the lock-order graph.  tests/unit/test_glibc_layout.c checks
  * that glibc's init zeroes these fields and its lock/unlock leave them be. */
-static unsigned long *id_field(const void *obj, int kind)
+static inline unsigned long *id_field(const void *obj, int kind)
 {
 #if defined(__x86_64__) || defined(__aarch64__)
 	if (kind == ASL_L_MUTEX) {
@@ -92,7 +92,7 @@ static unsigned long *id_field(const void *obj, int kind)
 	return NULL;
 }
 
-static uint64_t lock_id(const void *obj, int kind)
+static inline uint64_t lock_id(const void *obj, int kind)
 {
 	unsigned long *f = id_field(obj, kind);
 	if (!f)
@@ -384,6 +384,17 @@ static inline uint64_t gate_share(uint64_t id)
 	return id * 0x27d4eb2f165667c5ull;
 }
 
+/* A held lock's id, looked up once per hold (ids past 2^32 are not cached). */
+static inline uint64_t held_id(struct asl_held *h)
+{
+	if (h->lo_id)
+		return h->lo_id;
+	uint64_t id = lock_id((const void *)h->obj, h->kind);
+	if (id < (1ull << 32))
+		h->lo_id = (unsigned)id;
+	return id;
+}
+
 void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 {
 	uint64_t ids[ASL_HELD_MAX], gates = 0;
@@ -396,7 +407,7 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 	for (int i = 0; i < n; i++) {
 		if (me->held[i].obj == (uintptr_t)obj)
 			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
-		ids[i] = lock_id((const void *)me->held[i].obj, me->held[i].kind);
+		ids[i] = held_id(&me->held[i]);
 		if (ids[i] && exclusive(me->held[i].kind))
 			gates += gate_share(ids[i]);
 	}

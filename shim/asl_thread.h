@@ -50,8 +50,9 @@ enum asl_lock_kind { ASL_L_MUTEX, ASL_L_RWLOCK_READ, ASL_L_RWLOCK_WRITE, ASL_L_S
 
 struct asl_held {
 	uintptr_t obj;
-	uintptr_t site; /* return address of the locking call */
-	int kind;       /* enum asl_lock_kind */
+	uintptr_t site;  /* return address of the locking call */
+	int kind;        /* enum asl_lock_kind */
+	unsigned lo_id;  /* its lock-order id once looked up (asl_lockorder.c); 0: not yet */
 };
 
 struct asl_wait {
@@ -138,6 +139,7 @@ static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind
 		h->obj = (uintptr_t)obj;
 		h->site = (uintptr_t)site;
 		h->kind = kind;
+		h->lo_id = 0;
 		t->nheld++;
 	} else {
 		t->held_lost++;

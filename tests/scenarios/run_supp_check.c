@@ -275,6 +275,37 @@ Test(supp, leaked_thread_rules_silence_exactly_what_they_name)
 	}
 }
 
+/* lo_abba_sequential: lo_take_a_then_b, then (another thread)
+ * lo_take_b_then_a.  A lock-order rule matches the edges' stacks: `top:` is
+ * the function asking for the second lock. */
+static const struct leak_case order_cases[] = {
+	{ "lock-order-inversion:top:lo_take_b_then_a\n", 1, "lock-order-inversion", "top:lo_take_b_then_a" },
+	{ "lock-order-inversion:lo_take_a_then_b\n", 1, "lock-order-inversion", "lo_take_a_then_b" },
+	{ "lock-order-inversion:top:main\n", 0, NULL, NULL },
+	{ "deadlock:lo_take_*\n", 0, NULL, NULL },
+};
+
+Test(supp, lock_order_rules_match_the_edges_stacks)
+{
+	for (size_t i = 0; i < sizeof order_cases / sizeof order_cases[0]; i++) {
+		const struct leak_case *c = &order_cases[i];
+		struct run r;
+		run(&r, bindir("lo_abba_sequential"), NULL, 1, NULL, c->supp, RUN_LIMIT_MS);
+		cr_expect_eq(r.status, 0, "%s: status %d", c->supp, r.status);
+		json_t *d = dump_with_reason(&r, "exit");
+		cr_assert_not_null(d, "%s: no exit dump\n%s", c->supp, r.err);
+		cr_expect_eq(count_kind(&r, "lock-order-inversion", "lock-order-inversion"), c->suppressed ? 0 : 1,
+			     "%s\n%s", c->supp, r.err);
+		if (c->suppressed) {
+			cr_expect_str_empty(r.err, "%s: a suppressed finding printed:\n%s", c->supp, r.err);
+			cr_expect_eq(used_count(d, c->rule_kind, c->rule_pattern), 1, "%s", c->supp);
+		} else {
+			cr_expect(strstr(r.err, "lock-order-inversion") != NULL, "%s: not reported:\n%s", c->supp, r.err);
+		}
+		run_done(&r);
+	}
+}
+
 Test(supp, bad_lines_are_named_and_the_rest_applies)
 {
 	struct run r;
