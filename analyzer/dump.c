@@ -29,6 +29,12 @@ void dump_free(struct dump *d)
 		free(f->threads);
 		free(f->objects);
 		free(f->cycle);
+		for (size_t j = 0; j < f->n_order; j++) {
+			stack_free(&f->order[j].held_stack);
+			stack_free(&f->order[j].acquire_stack);
+			free(f->order[j].gates);
+		}
+		free(f->order);
 	}
 	free(d->findings);
 	free(d->modules);

@@ -67,6 +67,18 @@ struct dump_cycle_step {
 	long long owner;
 };
 
+/* lock-order-inversion: thread tid held `held`, then acquired `acquired`. */
+struct dump_order_edge {
+	long long tid;
+	const char *thread;	/* its name then, or NULL */
+	const char *held, *held_kind;
+	const char *acquired, *acquired_kind;
+	struct dump_stack held_stack;	/* where held was taken */
+	struct dump_stack acquire_stack;	/* where acquired was requested */
+	const char **gates;	/* locks held at every sighting of the edge */
+	size_t n_gates;
+};
+
 struct dump_finding {
 	const char *kind;
 	const char *message;
@@ -78,6 +90,8 @@ struct dump_finding {
 	size_t n_cycle;
 	bool has_site;
 	struct dump_frame site;
+	struct dump_order_edge *order;
+	size_t n_order;
 };
 
 struct dump_module {

@@ -1,24 +1,20 @@
 /* libFuzzer harness for the dump loader and everything that consumes a
- * loaded dump (text report, grouping, suppression matching).  Not part of
- * the meson build.  Build and run from the repository root:
+ * loaded dump (text report, grouping, suppression matching).
  *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
- *     -Ianalyzer -Icommon analyzer/fuzz_load.c analyzer/dump.c analyzer/duration.c \
- *     analyzer/escape.c analyzer/gate.c analyzer/group.c analyzer/load.c \
- *     analyzer/readfile.c analyzer/report_text.c analyzer/suppress.c \
- *     common/asl_supp.c \
- *     -ljansson -o /tmp/fuzz_load
- *   mkdir -p /tmp/fuzz-corpus
- *   find tests/fixtures -name '*.json' -exec cp {} /tmp/fuzz-corpus/ ';'
- *   /tmp/fuzz_load -max_total_time=60 -max_len=8192 \
- *     -dict=analyzer/fuzz_load.dict /tmp/fuzz-corpus
+ *   scripts/fuzz [--time SECONDS] [--merge]
  *
- * Save crashing inputs as tests/fixtures/analyzer/fuzz-<what>.json; the
- * loader tests replay them. */
+ * builds it with clang (tests/fuzz/meson.build, in build-fuzz/) and runs it
+ * on a copy of tests/fuzz/corpus.  A crash's input goes, once fixed, to
+ * tests/fuzz/regressions/ with its outcome line in regressions.expected:
+ * the fuzz-regressions test replays them through this same function with
+ * the normal compiler (tests/fuzz/replay.c), and under ASan/UBSan in
+ * build-asan.  Older finds live in tests/fixtures/analyzer/fuzz-*, which the
+ * loader tests replay. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "gate.h"
 #include "load.h"
 #include "report_text.h"
@@ -31,6 +27,27 @@ static const char rules[] =
 	"abandoned-lock:[a-z]*_lock*\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Every --format writer, as report and as gate (with suppressions), for
+ * they walk the same loaded dump in their own ways. */
+static void write_formats(FILE *sink, struct dump *d, struct supp_list *supp)
+{
+	static const enum output_format formats[] = {
+		FORMAT_JSON, FORMAT_SARIF, FORMAT_JUNIT, FORMAT_DOT, FORMAT_HTML,
+	};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		for (int gate = 0; gate < 2; gate++) {
+			struct format_input in = {
+				.gate = gate, .per_thread = i % 2, .dumps = &d, .n = 1,
+				.supp = gate ? supp : NULL,
+			};
+			if (format_judge(&in) >= 0)
+				format_write(formats[i], sink, &in);
+			format_input_free(&in);
+		}
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -56,10 +73,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	report_text_dump(sink, d, &each);
 	report_text_summary(sink, &d, 1);
 	if (supp_parse("fuzz.supp", rules, strlen(rules), &supp, err, sizeof(err)) == 0) {
-		gate_run(sink, &d, 1, &supp, false);
+		gate_run(sink, &d, 1, &supp, &grouped);
+		write_formats(sink, d, &supp);
 		supp_free(&supp);
 	}
-	gate_run(sink, &d, 1, NULL, true);
+	gate_run(sink, &d, 1, NULL, &each);
 	dump_free(d);
 	return 0;
 }

@@ -80,10 +80,10 @@ static void print_suppressions_used(FILE *out, const struct supp_list *supp)
 }
 
 int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *supp,
-	     bool per_thread)
+	     const struct report_opts *ropts)
 {
 	size_t i, failing = 0, suppressed = 0, failing_dumps = 0, before;
-	struct report_opts opts = { .per_thread = per_thread };
+	struct report_opts opts = *ropts;
 	char **notes;
 
 	for (i = 0; i < n; i++) {

@@ -30,7 +30,7 @@ static int stack_cmp(const struct dump_stack *a, const struct dump_stack *b)
 	return (a->n > b->n) - (a->n < b->n);
 }
 
-static int thread_key_cmp(const struct dump_thread *a, const struct dump_thread *b)
+int thread_key_cmp(const struct dump_thread *a, const struct dump_thread *b)
 {
 	int c;
 
@@ -101,4 +101,14 @@ void grouping_free(struct grouping *g)
 	free(g->storage);
 	free(g->groups);
 	memset(g, 0, sizeof(*g));
+}
+
+bool group_names_alike(const struct thread_group *g)
+{
+	size_t i;
+
+	for (i = 1; i < g->n; i++)
+		if (strcmp(g->members[i]->name, g->members[0]->name) != 0)
+			return false;
+	return true;
 }

@@ -453,6 +453,38 @@ static int cycle_item(struct loader *ld, json_t *v, const char *jp, void *item)
 	return PRESENT;
 }
 
+static int order_item(struct loader *ld, json_t *v, const char *jp, void *item)
+{
+	struct dump_order_edge *e = item;
+	char ajp[JPATH_MAX];
+	json_t *arr;
+	int r;
+
+	if (!json_is_object(v))
+		return wrong_type(ld, jp, "an object (a lock-order edge)", v);
+	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &e->tid) < 0 ||
+	    get_str(ld, v, jp, "thread", false, &e->thread) < 0 ||
+	    get_str(ld, v, jp, "held", true, &e->held) < 0 ||
+	    get_str(ld, v, jp, "held_kind", true, &e->held_kind) < 0 ||
+	    get_str(ld, v, jp, "acquired", true, &e->acquired) < 0 ||
+	    get_str(ld, v, jp, "acquired_kind", true, &e->acquired_kind) < 0)
+		return BAD;
+	/* Required by the schema: an edge without its stacks is no evidence. */
+	r = get_container(ld, v, jp, "held_stack", true, true, ajp, &arr);
+	if (r < 0 || get_stack(ld, v, jp, "held_stack", &e->held_stack) < 0)
+		return BAD;
+	r = get_container(ld, v, jp, "acquire_stack", true, true, ajp, &arr);
+	if (r < 0 || get_stack(ld, v, jp, "acquire_stack", &e->acquire_stack) < 0)
+		return BAD;
+	if (get_container(ld, v, jp, "gates", true, true, ajp, &arr) < 0)
+		return BAD;
+	e->gates = alloc_items(ld, ajp, arr, sizeof(*e->gates), &r);
+	if (r < 0)
+		return r;
+	e->n_gates = json_array_size(arr);
+	return each_item(ld, arr, ajp, e->gates, sizeof(*e->gates), str_item);
+}
+
 static int finding_item(struct loader *ld, json_t *v, const char *jp, void *item)
 {
 	struct dump_finding *f = item;
@@ -489,6 +521,18 @@ static int finding_item(struct loader *ld, json_t *v, const char *jp, void *item
 			return r;
 		f->n_cycle = json_array_size(arr);
 		if (each_item(ld, arr, ajp, f->cycle, sizeof(*f->cycle), cycle_item) < 0)
+			return BAD;
+	}
+
+	r = get_container(ld, v, jp, "order", false, true, ajp, &arr);
+	if (r < 0)
+		return r;
+	if (r == PRESENT) {
+		f->order = alloc_items(ld, ajp, arr, sizeof(*f->order), &r);
+		if (r < 0)
+			return r;
+		f->n_order = json_array_size(arr);
+		if (each_item(ld, arr, ajp, f->order, sizeof(*f->order), order_item) < 0)
 			return BAD;
 	}
 

@@ -8,12 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diff.h"
 #include "escape.h"
+#include "format.h"
 #include "gate.h"
 #include "inputs.h"
 #include "load.h"
 #include "report_text.h"
 #include "suppress.h"
+#include "symbolize.h"
 
 #ifndef ASLEEP_VERSION
 #define ASLEEP_VERSION "unknown"
@@ -24,32 +27,47 @@
 enum { EXIT_CLEAN = 0, EXIT_FOUND = 1, EXIT_TROUBLE = 2 };
 
 static const char usage_text[] =
-	"usage: " PROG " report [--threads] FILE|DIR...\n"
-	"       " PROG " gate [--threads] [--suppressions FILE] FILE|DIR...\n"
+	"usage: " PROG " report [--threads] [--no-symbolize] [--format F] FILE|DIR...\n"
+	"       " PROG " gate [--threads] [--no-symbolize] [--format F] [--suppressions FILE]\n"
+	"            FILE|DIR...\n"
+	"       " PROG " diff [--no-symbolize] OLD NEW\n"
 	"       " PROG " --help | --version\n"
 	"\n"
 	"Reads the JSON dumps written by libasleep.so; a DIR stands for every\n"
 	"asleep.*.json file directly in it.\n"
 	"\n"
 	"  report   print each dump's findings, then its threads grouped by\n"
-	"           state, wait and stacks; exit 1 if any dump has a finding\n"
+	"           state, wait and stacks (several dumps: the threads of all\n"
+	"           processes together); exit 1 if any dump has a finding\n"
+	"  diff     compare two snapshots (FILE or DIR each) of one program: thread\n"
+	"           groups that grew, appeared, shrank or went away; exit 1 if a\n"
+	"           group grew or appeared, 0 if none did\n"
 	"  gate     for CI: exit 1, printing the report, if a deadlock, all-asleep,\n"
 	"           leaked-thread, abandoned-lock or lock-order-inversion finding\n"
 	"           is not suppressed\n"
 	"\n"
 	"  --threads             list every thread instead of grouping alike ones\n"
+	"  --no-symbolize        show frames as the dump has them (function+offset,\n"
+	"                        else module+offset) instead of reading function,\n"
+	"                        file and line from the modules' debug info\n"
+	"  --format F            report and gate: text (default), json, sarif, junit,\n"
+	"                        dot or html; the exit status does not change\n"
 	"  --suppressions FILE   gate only: KIND:PATTERN lines; PATTERN is a glob\n"
 	"                        matched against function names and the exe path;\n"
 	"                        KIND:top:P, KIND:created:P and KIND:module:GLOB\n"
 	"                        look only at the top frame, the creation stack,\n"
 	"                        or frames' modules (see README, Suppressions)\n"
 	"\n"
-	"Exit status: 0 nothing found, 1 findings, 2 bad usage or unreadable input.\n";
+	"Exit status: 0 nothing found, 1 findings (diff: growth), 2 bad usage or\n"
+	"unreadable input.\n";
 
 struct args {
 	bool gate;
+	bool diff;
 	bool per_thread;
+	bool no_symbolize;
 	const char *supp_file;
+	enum output_format format;
 	char **paths;
 	size_t n_paths;
 };
@@ -82,8 +100,10 @@ static int parse_args(int argc, char **argv, struct args *a)
 	int i;
 
 	a->gate = strcmp(cmd, "gate") == 0;
-	if (!a->gate && strcmp(cmd, "report") != 0)
-		return trouble("unknown command \"%s\" (expected report or gate; see --help)", cmd);
+	a->diff = strcmp(cmd, "diff") == 0;
+	if (!a->gate && !a->diff && strcmp(cmd, "report") != 0)
+		return trouble("unknown command \"%s\" (expected report, gate or diff; see --help)",
+			       cmd);
 	a->paths = calloc((size_t)argc, sizeof(*a->paths));
 	if (!a->paths)
 		return trouble("out of memory");
@@ -93,46 +113,97 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->paths[a->n_paths++] = argv[i];
 		} else if (strcmp(arg, "--") == 0) {
 			options = false;
-		} else if (strcmp(arg, "--threads") == 0) {
+		} else if (!a->diff && strcmp(arg, "--threads") == 0) {
 			a->per_thread = true;
+		} else if (strcmp(arg, "--no-symbolize") == 0) {
+			a->no_symbolize = true;
 		} else if (a->gate && strcmp(arg, "--suppressions") == 0) {
 			if (i + 1 == argc)
 				return trouble("--suppressions needs a FILE");
 			a->supp_file = argv[++i];
 		} else if (a->gate && strncmp(arg, "--suppressions=", 15) == 0) {
 			a->supp_file = arg + 15;
+		} else if (!a->diff && (strcmp(arg, "--format") == 0 ||
+					strncmp(arg, "--format=", 9) == 0)) {
+			if (arg[8] == '\0' && i + 1 == argc)
+				return trouble("--format needs one of text, json, sarif, junit, dot, html");
+			arg = arg[8] == '=' ? arg + 9 : argv[++i];
+			if (format_parse(arg, &a->format) < 0)
+				return trouble("unknown format \"%s\" (expected text, json, sarif, "
+					       "junit, dot or html)", arg);
 		} else if (strcmp(arg, "--help") == 0) {
 			return usage();
 		} else {
 			return trouble("%s: unknown option \"%s\" (see --help)", cmd, arg);
 		}
 	}
+	if (a->diff && a->n_paths != 2)
+		return trouble("diff needs two paths, OLD and NEW, got %zu (see --help)", a->n_paths);
 	if (a->n_paths == 0)
 		return trouble("%s needs at least one FILE or DIR (see --help)", cmd);
 	return EXIT_CLEAN;
 }
 
-static int report(FILE *out, const struct dump_set *set, bool per_thread)
+static int report(FILE *out, const struct dump_set *set, const struct report_opts *opts)
 {
-	struct report_opts opts = { .per_thread = per_thread };
 	bool found = false;
 	size_t i;
 
-	for (i = 0; i < set->n; i++) {
-		if (i)
-			putc('\n', out);
-		if (report_text_dump(out, set->dumps[i], &opts) < 0)
-			return trouble("out of memory");
+	for (i = 0; i < set->n; i++)
 		found = found || set->dumps[i]->n_findings;
-	}
-	if (set->n) {
-		putc('\n', out);
-		report_text_summary(out, set->dumps, set->n);
-	}
+	if (report_text_run(out, set->dumps, set->n, opts) < 0)
+		return trouble("out of memory");
 	return found ? EXIT_FOUND : EXIT_CLEAN;
 }
 
-static int run(const struct args *a)
+/* OLD and NEW are each a FILE or a DIR of dumps; both are read before
+ * anything is printed, so bad input never leaves half a diff. */
+static int diff(const struct args *a, struct symbolizer *sym)
+{
+	struct diff_opts opts = { .sym = sym, .max_frames = 8 };
+	struct dump_set old, new;
+	char err[LOAD_ERR_MAX];
+	int rc;
+
+	if (inputs_load(&a->paths[0], 1, &old, err, sizeof(err)) < 0)
+		return trouble("%s", err);
+	if (inputs_load(&a->paths[1], 1, &new, err, sizeof(err)) < 0) {
+		dump_set_free(&old);
+		return trouble("%s", err);
+	}
+	if (old.n == 0 || new.n == 0) {
+		rc = trouble("%s: no dumps in this directory", old.n == 0 ? a->paths[0] : a->paths[1]);
+	} else {
+		rc = diff_report(stdout, &(struct diff_side){ a->paths[0], old.dumps, old.n },
+				 &(struct diff_side){ a->paths[1], new.dumps, new.n }, &opts);
+		rc = rc < 0 ? trouble("out of memory") : rc ? EXIT_FOUND : EXIT_CLEAN;
+	}
+	dump_set_free(&old);
+	dump_set_free(&new);
+	return rc;
+}
+
+/* report or gate in a --format other than text: same verdicts and exit
+ * status, the whole output built by format.h. */
+static int write_format(const struct args *a, const struct dump_set *set,
+			struct supp_list *supp, struct symbolizer *sym)
+{
+	struct format_input in = {
+		.gate = a->gate, .per_thread = a->per_thread, .sym = sym,
+		.dumps = set->dumps, .n = set->n,
+		.empty_dirs = set->empty_dirs, .n_empty_dirs = set->n_empty_dirs,
+		.supp = supp,
+	};
+	int rc = format_judge(&in);
+
+	if (rc < 0 || format_write(a->format, stdout, &in) < 0)
+		rc = trouble("out of memory writing the %s output", format_name(a->format));
+	format_input_free(&in);
+	return rc;
+}
+
+/* Reads the inputs, then reports, gates or diffs them. */
+static int examine(const struct args *a, struct report_opts *opts)
 {
 	struct supp_list supp = { 0 };
 	char err[LOAD_ERR_MAX];
@@ -140,11 +211,19 @@ static int run(const struct args *a)
 	size_t i;
 	int rc;
 
+	if (a->diff)
+		return diff(a, opts->sym);
 	if (a->supp_file && supp_load(a->supp_file, &supp, err, sizeof(err)) < 0)
 		return trouble("%s", err);
 	if (inputs_load(a->paths, a->n_paths, &set, err, sizeof(err)) < 0) {
 		supp_free(&supp);
 		return trouble("%s", err);
+	}
+	if (a->format != FORMAT_TEXT) {
+		rc = write_format(a, &set, a->supp_file ? &supp : NULL, opts->sym);
+		dump_set_free(&set);
+		supp_free(&supp);
+		return rc;
 	}
 	for (i = 0; i < set.n_empty_dirs; i++) {
 		fputs("no dumps in ", stdout);
@@ -152,14 +231,27 @@ static int run(const struct args *a)
 		putc('\n', stdout);
 	}
 	if (a->gate) {
-		rc = gate_run(stdout, set.dumps, set.n, a->supp_file ? &supp : NULL, a->per_thread);
+		rc = gate_run(stdout, set.dumps, set.n, a->supp_file ? &supp : NULL, opts);
 		if (rc < 0)
 			rc = trouble("out of memory");
 	} else {
-		rc = report(stdout, &set, a->per_thread);
+		rc = report(stdout, &set, opts);
 	}
 	dump_set_free(&set);
 	supp_free(&supp);
+	return rc;
+}
+
+static int run(const struct args *a)
+{
+	struct report_opts opts = { .per_thread = a->per_thread };
+	int rc;
+
+	/* Opens nothing yet: modules are read when a frame needs them. */
+	if (!a->no_symbolize && !(opts.sym = symbolizer_new()))
+		return trouble("out of memory");
+	rc = examine(a, &opts);
+	symbolizer_free(opts.sym);
 	return rc;
 }
 

@@ -6,36 +6,14 @@
 
 #include "duration.h"
 #include "escape.h"
-#include "group.h"
+#include "frame_text.h"
+#include "report_finding.h"
+#include "report_util.h"
 
 /* Beyond this many tids a group lists "... and N more". */
 #define LISTED_TIDS 8
 
-static const char *plural(size_t n)
-{
-	return n == 1 ? "" : "s";
-}
-
-static void print_quoted(FILE *out, const char *s)
-{
-	putc('"', out);
-	print_escaped(out, s);
-	putc('"', out);
-}
-
-/* 4101 "abba", or just 4101 when the dump does not list the thread. */
-static void print_tid_name(FILE *out, const struct dump *d, long long tid)
-{
-	const struct dump_thread *t = dump_find_thread(d, tid);
-
-	fprintf(out, "%lld", tid);
-	if (t) {
-		putc(' ', out);
-		print_quoted(out, t->name);
-	}
-}
-
-static void print_header(FILE *out, const struct dump *d)
+void report_text_header(FILE *out, const struct dump *d)
 {
 	char buf[DURATION_MAX], when[64];
 	struct tm tm;
@@ -65,86 +43,6 @@ static void print_header(FILE *out, const struct dump *d)
 	putc('\n', out);
 }
 
-/* Lock waits end when a holder unlocks; other waits name who must act. */
-static bool is_lock_kind(const char *kind)
-{
-	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 ||
-	       strncmp(kind, "rwlock-", 7) == 0;
-}
-
-static void print_cycle_step(FILE *out, const struct dump_cycle_step *s)
-{
-	if (strcmp(s->kind, "join") == 0) {
-		fprintf(out, "      tid %lld waits to join tid %lld", s->tid, s->owner);
-	} else {
-		fprintf(out, "      tid %lld waits for ", s->tid);
-		print_escaped(out, s->kind);
-		putc(' ', out);
-		print_escaped(out, s->object);
-		fprintf(out, is_lock_kind(s->kind) ? " held by tid %lld" : ", which needs tid %lld",
-			s->owner);
-	}
-	if (s->tid == s->owner)
-		fputs(" (itself)", out);
-	putc('\n', out);
-}
-
-static void print_finding(FILE *out, const struct dump *d, const struct dump_finding *f,
-			  const char *note)
-{
-	size_t i;
-
-	fputs("  ", out);
-	print_escaped(out, f->kind);
-	fputs(": ", out);
-	print_escaped(out, f->message);
-	putc('\n', out);
-	if (f->n_threads) {
-		fputs("    threads: ", out);
-		for (i = 0; i < f->n_threads; i++) {
-			if (i)
-				fputs(", ", out);
-			print_tid_name(out, d, f->threads[i]);
-		}
-		putc('\n', out);
-	}
-	if (f->n_objects) {
-		fputs("    objects: ", out);
-		for (i = 0; i < f->n_objects; i++) {
-			if (i)
-				fputs(", ", out);
-			print_escaped(out, f->objects[i]);
-		}
-		putc('\n', out);
-	}
-	if (f->n_cycle) {
-		fputs("    cycle:\n", out);
-		for (i = 0; i < f->n_cycle; i++)
-			print_cycle_step(out, &f->cycle[i]);
-	}
-	if (f->has_site) {
-		fputs("    lock taken at ", out);
-		dump_print_frame(out, d, &f->site);
-		putc('\n', out);
-	}
-	if (note) {
-		fputs("    ", out);
-		print_escaped(out, note);
-		putc('\n', out);
-	}
-}
-
-static void print_stack(FILE *out, const struct dump *d, const struct dump_stack *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		fprintf(out, "      #%zu ", i);
-		dump_print_frame(out, d, &s->frames[i]);
-		putc('\n', out);
-	}
-}
-
 static void print_flags(FILE *out, const struct dump_thread *t)
 {
 	if (t->main == 1)
@@ -153,22 +51,12 @@ static void print_flags(FILE *out, const struct dump_thread *t)
 		fputs(" (detached)", out);
 }
 
-static bool names_alike(const struct thread_group *g)
-{
-	size_t i;
-
-	for (i = 1; i < g->n; i++)
-		if (strcmp(g->members[i]->name, g->members[0]->name) != 0)
-			return false;
-	return true;
-}
-
 /* "3 threads, blocked, named "w": tids 1, 2, 3" or, one by one,
  * "tid 4101 "abba", blocked (main)". */
 static void print_group_head(FILE *out, const struct thread_group *g, bool per_thread)
 {
 	const struct dump_thread *t = g->members[0];
-	bool one_name = g->n > 1 && names_alike(g);
+	bool one_name = g->n > 1 && group_names_alike(g);
 	size_t i;
 
 	if (per_thread) {
@@ -236,11 +124,12 @@ static void print_wait(FILE *out, const struct thread_group *g)
 
 	fputs("    waiting on ", out);
 	print_escaped(out, w->kind);
-	putc(' ', out);
-	if (same_object)
+	if (!same_object) {
+		fputs(" (various objects)", out);
+	} else if (strcmp(w->object, w->kind) != 0) {	/* not "sleep sleep" */
+		putc(' ', out);
 		print_escaped(out, w->object);
-	else
-		fputs("(various objects)", out);
+	}
 	if (w->mutex && same_mutex)
 		fprintf(out, " with mutex %s", w->mutex);
 	if (!same_owners) {
@@ -284,7 +173,8 @@ static bool held_equal(const struct dump_thread *a, const struct dump_thread *b)
 	return true;
 }
 
-static void print_held(FILE *out, const struct dump *d, const struct thread_group *g)
+static void print_held(FILE *out, const struct dump *d, const struct thread_group *g,
+		       struct symbolizer *sym)
 {
 	const struct dump_thread *t = g->members[0];
 	size_t i;
@@ -301,13 +191,14 @@ static void print_held(FILE *out, const struct dump *d, const struct thread_grou
 		fprintf(out, " %s", t->held[i].object);
 		if (t->held[i].has_site) {
 			fputs(", taken at ", out);
-			dump_print_frame(out, d, &t->held[i].site);
+			frame_text_print(out, d, &t->held[i].site, sym);
 		}
 		putc('\n', out);
 	}
 }
 
-static void print_creator(FILE *out, const struct dump *d, const struct thread_group *g)
+static void print_creator(FILE *out, const struct dump *d, const struct thread_group *g,
+			  struct symbolizer *sym, size_t max_frames)
 {
 	const struct dump_thread *t = g->members[0];
 	bool same_creator = true;
@@ -321,30 +212,37 @@ static void print_creator(FILE *out, const struct dump *d, const struct thread_g
 		fputs("    created by several threads", out);
 	if (t->creator_stack.n) {
 		fputs(" at:\n", out);
-		print_stack(out, d, &t->creator_stack);
+		frame_text_stack(out, d, &t->creator_stack, sym, "      ", max_frames);
 	} else {
 		putc('\n', out);
 	}
 }
 
-static void print_group(FILE *out, const struct dump *d, const struct thread_group *g,
-			bool per_thread)
+void report_text_group_body(FILE *out, const struct dump *d, const struct thread_group *g,
+			    struct symbolizer *sym, size_t max_frames)
 {
 	const struct dump_thread *t = g->members[0];
 
-	print_group_head(out, g, per_thread);
 	if (t->has_wait)
 		print_wait(out, g);
-	print_held(out, d, g);
+	print_held(out, d, g, sym);
 	if (t->stack.n) {
 		fputs("    stack:\n", out);
-		print_stack(out, d, &t->stack);
+		frame_text_stack(out, d, &t->stack, sym, "      ", max_frames);
 	}
 	if (t->has_created_by)
-		print_creator(out, d, g);
+		print_creator(out, d, g, sym, max_frames);
 }
 
-static int print_threads(FILE *out, const struct dump *d, bool per_thread)
+static void print_group(FILE *out, const struct dump *d, const struct thread_group *g,
+			bool per_thread, struct symbolizer *sym)
+{
+	print_group_head(out, g, per_thread);
+	report_text_group_body(out, d, g, sym, 0);
+}
+
+static int print_threads(FILE *out, const struct dump *d, bool per_thread,
+			 struct symbolizer *sym)
 {
 	struct grouping gr;
 	struct thread_group one;
@@ -360,7 +258,7 @@ static int print_threads(FILE *out, const struct dump *d, bool per_thread)
 			const struct dump_thread *t = &d->threads[i];
 			one.members = &t;
 			one.n = 1;
-			print_group(out, d, &one, true);
+			print_group(out, d, &one, true, sym);
 		}
 		return 0;
 	}
@@ -369,25 +267,36 @@ static int print_threads(FILE *out, const struct dump *d, bool per_thread)
 	fprintf(out, "threads (%zu in %zu group%s, largest first):\n", d->n_threads, gr.n,
 		plural(gr.n));
 	for (i = 0; i < gr.n; i++)
-		print_group(out, d, &gr.groups[i], false);
+		print_group(out, d, &gr.groups[i], false, sym);
 	grouping_free(&gr);
+	return 0;
+}
+
+int report_text_findings(FILE *out, const struct dump *d, const struct report_opts *o)
+{
+	struct finding_ctx c;
+	size_t i;
+
+	if (d->n_findings == 0) {
+		fputs("findings: none\n", out);
+		return 0;
+	}
+	if (finding_ctx_init(&c, d, o->sym) < 0)
+		return -1;
+	fprintf(out, "findings (%zu):\n", d->n_findings);
+	for (i = 0; i < d->n_findings; i++)
+		report_finding(out, &c, &d->findings[i],
+			       o->finding_notes ? o->finding_notes[i] : NULL);
+	finding_ctx_free(&c);
 	return 0;
 }
 
 int report_text_dump(FILE *out, const struct dump *d, const struct report_opts *o)
 {
-	size_t i;
-
-	print_header(out, d);
-	if (d->n_findings == 0) {
-		fputs("findings: none\n", out);
-	} else {
-		fprintf(out, "findings (%zu):\n", d->n_findings);
-		for (i = 0; i < d->n_findings; i++)
-			print_finding(out, d, &d->findings[i],
-				      o->finding_notes ? o->finding_notes[i] : NULL);
-	}
-	return print_threads(out, d, o->per_thread);
+	report_text_header(out, d);
+	if (report_text_findings(out, d, o) < 0)
+		return -1;
+	return print_threads(out, d, o->per_thread, o->sym);
 }
 
 struct kind_count {

@@ -50,19 +50,28 @@ EOF
 chmod +x "$tmp/prog"
 
 # Fake analyzer: logs its arguments; exit 1 when a target holds a finding (a "kind"), else 0;
-# FAKE_ANA_RC overrides the exit status.
+# FAKE_ANA_RC overrides the exit status. --format: text, json or sarif (else exit 2); with a
+# format, a clean run prints "FAKE CLEAN (FMT)".
 cat >"$tmp/ana" <<'EOF'
 #!/usr/bin/env bash
 printf '%s\n' "$*" >>"${FAKE_ANA_LOG:-/dev/null}"
 [ -z "${FAKE_ANA_RC:-}" ] || { echo "fake analyzer: failing" >&2; exit "$FAKE_ANA_RC"; }
 cmd=$1; shift
-[ "$cmd" = gate ] && [ "${1:-}" = --suppressions ] && shift 2
+fmt=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --suppressions) shift 2 ;;
+    --format) case $2 in text|json|sarif) fmt=$2 ;; *) echo "asleep-analyze: unknown format \"$2\"" >&2; exit 2 ;; esac; shift 2 ;;
+    *) break ;;
+  esac
+done
 found=0
 for t in "$@"; do
   if [ -d "$t" ]; then grep -qs '"kind"' "$t"/*.json && found=1
   else grep -qs '"kind"' "$t" && found=1; fi
 done
-[ $found = 1 ] && { echo "FAKE REPORT: findings"; exit 1; }
+[ $found = 1 ] && { echo "FAKE REPORT${fmt:+ ($fmt)}: findings ($cmd)"; exit 1; }
+[ -z "$fmt" ] || echo "FAKE CLEAN ($fmt)"
 exit 0
 EOF
 chmod +x "$tmp/ana"
@@ -97,9 +106,10 @@ run --frobnicate -- "$tmp/prog"; expect_rc "unknown option: 125" 125
 check "unknown option: one line naming it" eval 'one_line && grep -q frobnicate "$tmp/err"'
 run; expect_rc "no program: 125" 125
 run --gate --; expect_rc "no program after --: 125" 125
-run --format json -- "$tmp/prog"; expect_rc "--format json: 125" 125
-check "--format json: says not supported" grep -q 'not supported' "$tmp/err"
+run --format json -- "$tmp/prog"; expect_rc "--format json without --gate or --report: 125" 125
+check "--format json alone: one line saying what it needs" eval 'one_line && grep -q -- "--gate" "$tmp/err"'
 run --format text -- "$tmp/prog" exit 0; expect_rc "--format text accepted" 0
+run --format= -- "$tmp/prog" exit 0; expect_rc "--format with an empty name: 125" 125
 run --dump-dir; expect_rc "--dump-dir without argument: 125" 125
 ASLEEP_LIB=$tmp/nope.so run -- "$tmp/prog"; expect_rc "ASLEEP_LIB missing: 125" 125
 check "ASLEEP_LIB missing: one line" one_line
@@ -168,6 +178,41 @@ check "gate: report still printed when PROG failed" grep -q "FAKE REPORT" "$tmp/
 run --gate -- "$tmp/prog" exit 6; expect_rc "gate: PROG failing without findings keeps its status" 6
 FAKE_ANA_RC=2 run --gate -- "$tmp/prog" exit 0; expect_rc "gate: analyzer error -> 125" 125
 FAKE_ANA_RC=2 run --gate -- "$tmp/prog" exit 4; expect_rc "gate: analyzer error, PROG 4 -> 4" 4
+
+# --format and --report
+rm -f "$tmp/ana.log"
+run --gate --format text -- "$tmp/prog" dump deadlock exit 0; expect_rc "gate --format text: 3" 3
+check "--format text is the analyzer's default: not passed" eval '! grep -q -- --format "$tmp/ana.log"'
+rm -f "$tmp/ana.log"
+run --gate --format sarif -- "$tmp/prog" dump deadlock exit 0; expect_rc "gate --format sarif: 3" 3
+check "--format sarif passed to the gate" grep -qE '^gate --format sarif /' "$tmp/ana.log"
+check "--format sarif: the report on stderr in that format" grep -q 'FAKE REPORT (sarif): findings (gate)' "$tmp/err"
+run --gate --format=json -- "$tmp/prog" clean-dump exit 0; expect_rc "gate --format=json, clean: 0" 0
+check "--format=json form" grep -q 'FAKE CLEAN (json)' "$tmp/err"
+run --gate --format yaml -- "$tmp/prog" out RAN; expect_rc "--format the analyzer rejects: 125" 125
+check "rejected format: PROG not run, one line quoting the analyzer" \
+    eval '[ -z "$out" ] && one_line && grep -q "unknown format" "$tmp/err"'
+run --gate --format sarif --report "$tmp/r.sarif" -- "$tmp/prog" dump leaked-thread exit 0
+expect_rc "--report with --gate: gate status kept (3)" 3
+check "--report: the gate report in the file, not on stderr" \
+    eval 'grep -qx "FAKE REPORT (sarif): findings (gate)" "$tmp/r.sarif" && ! grep -q "FAKE REPORT" "$tmp/err"'
+run --gate --format sarif --report "$tmp/r.sarif" -- "$tmp/prog" clean-dump exit 0
+expect_rc "--report, clean run: 0" 0
+check "--report: overwritten by the next run" grep -qx 'FAKE CLEAN (sarif)' "$tmp/r.sarif"
+run --gate --report "$tmp/r.sarif" -- "$tmp/prog" exit 4; expect_rc "--report: PROG's status not masked" 4
+run --format json --report "$tmp/r.json" -- "$tmp/prog" dump deadlock exit 0
+expect_rc "--report without --gate: PROG's status (0)" 0
+check "--report without --gate: 'report' of this run's dumps" grep -qx 'FAKE REPORT (json): findings (report)' "$tmp/r.json"
+mkdir -p "$tmp/reuse2"
+run --gate --dump-dir "$tmp/reuse2" -- "$tmp/prog" dump deadlock
+run --gate --format sarif --report "$tmp/r2.sarif" --dump-dir "$tmp/reuse2" -- "$tmp/prog" exit 0
+expect_rc "--report, reused dir and no new dump: 0" 0
+check "--report, reused dir and no new dump: an empty report, not the old findings" grep -qx 'FAKE CLEAN (sarif)' "$tmp/r2.sarif"
+run --gate --report "$tmp/no/such/dir/r" -- "$tmp/prog" out RAN; expect_rc "--report to an unwritable path: 125" 125
+check "--report unwritable: PROG not run" test -z "$out"
+FAKE_ANA_RC=2 run --report "$tmp/r3" -- "$tmp/prog" dump deadlock exit 0
+expect_rc "--report without --gate, analyzer error: 125" 125
+
 printf 'leak:foo\n' >"$tmp/supp"
 rm -f "$tmp/ana.log"
 run --gate --suppressions "$tmp/supp" -- "$tmp/prog" exit 0

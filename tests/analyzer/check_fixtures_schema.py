@@ -29,6 +29,7 @@ def main():
     validator = jsonschema.Draft7Validator(schema)
     names = glob.glob(os.path.join(fixtures, "analyzer", "*.json"))
     names += glob.glob(os.path.join(fixtures, "analyzer", "dumpdir", "*.json"))
+    names += glob.glob(os.path.join(fixtures, "analyzer", "procs", "*.json"))
     names += glob.glob(os.path.join(fixtures, "*.json"))
     failed = 0
     for name in sorted(names):

@@ -202,11 +202,15 @@ Test(e2e, several_files_and_a_directory)
 
 	cr_expect_eq(r.status, 1);
 	cr_expect_str_empty(r.err);
-	cr_expect_eq(count(r.out, "\ndump ") + (strncmp(r.out, "dump ", 5) == 0), 4);
+	/* Dumps with findings get a section each, the others one line. */
+	cr_expect_eq(count(r.out, "\ndump ") + (strncmp(r.out, "dump ", 5) == 0), 2);
+	expect_has(r.out, "no findings in 2 other dumps: " F("clean.json") ", "
+			  A("dumpdir/asleep.5000.2.json") "\n");
 	/* Arguments in order; inside the directory seq 2 before seq 10. */
-	cr_expect_lt(pos(r.out, "clean.json"), pos(r.out, "asleep.5000.2.json"));
-	cr_expect_lt(pos(r.out, "asleep.5000.2.json"), pos(r.out, "asleep.5000.10.json"));
-	cr_expect_lt(pos(r.out, "asleep.5000.10.json"), pos(r.out, "abba.json"));
+	cr_expect_lt(pos(r.out, "dump " A("dumpdir/asleep.5000.10.json")), pos(r.out, "dump " F("abba.json")));
+	/* Threads: the latest dump of each of the 3 processes (pid 5000's seq 10). */
+	expect_has(r.out, "threads of 3 processes (latest dump of each; 6 threads in 6 groups, "
+			  "largest first):\n");
 	expect_lacks(r.out, "notes.txt");
 	expect_lacks(r.out, ".tmp");
 	expect_has(r.out, "summary: 4 dumps, 3 findings (1 leaked-thread, 1 deadlock, 1 all-asleep)\n");
@@ -303,7 +307,8 @@ Test(e2e, usage)
 	struct run r = run_analyzer(NULL);
 
 	cr_expect_eq(r.status, 2);
-	expect_has(r.err, "usage: asleep-analyze report [--threads] FILE|DIR...\n");
+	expect_has(r.err, "usage: asleep-analyze report [--threads] [--no-symbolize]");
+	expect_has(r.err, "       asleep-analyze diff [--no-symbolize] OLD NEW\n");
 	cr_expect_str_empty(r.out);
 	run_free(&r);
 
@@ -325,7 +330,7 @@ Test(e2e, usage)
 	r = run_analyzer("frobnicate", F("abba.json"), NULL);
 	cr_expect_eq(r.status, 2);
 	cr_expect_str_eq(r.err, "asleep-analyze: unknown command \"frobnicate\" "
-			 "(expected report or gate; see --help)\n");
+			 "(expected report, gate or diff; see --help)\n");
 	run_free(&r);
 
 	r = run_analyzer("report", "--suppressions", A("ok.supp"), F("abba.json"), NULL);
@@ -446,4 +451,41 @@ Test(e2e, hostile_strings_are_escaped)
 	run_free(&r);
 	unlink(path);
 	rmdir(dir);
+}
+
+Test(e2e, diff_errors_are_exit_2_with_one_line)
+{
+	char dir[] = "/tmp/asleep-e2e-XXXXXX", expect[128];
+	struct run r = run_analyzer("diff", F("abba.json"), NULL);
+
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_empty(r.out);
+	cr_expect_str_eq(r.err, "asleep-analyze: diff needs two paths, OLD and NEW, got 1 (see --help)\n");
+	run_free(&r);
+
+	r = run_analyzer("diff", F("abba.json"), A("bad-tid.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_empty(r.out, "no partial diff on bad input");
+	cr_expect_str_eq(r.err, "asleep-analyze: " A("bad-tid.json")
+			 ": threads[0].tid: expected an integer, got a string\n");
+	run_free(&r);
+
+	r = run_analyzer("diff", "--threads", F("abba.json"), F("abba.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "asleep-analyze: diff: unknown option \"--threads\" (see --help)\n");
+	run_free(&r);
+
+	cr_assert_not_null(mkdtemp(dir));
+	r = run_analyzer("diff", dir, F("abba.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	snprintf(expect, sizeof(expect), "asleep-analyze: %s: no dumps in this directory\n", dir);
+	cr_expect_str_eq(r.err, expect);
+	run_free(&r);
+	rmdir(dir);
+
+	/* Same input twice: nothing grew. */
+	r = run_analyzer("diff", F("abba.json"), F("abba.json"), NULL);
+	cr_expect_eq(r.status, 0);
+	expect_has(r.out, "groups: 0 grew, 0 new, 0 shrank, 0 gone, 3 unchanged\n");
+	run_free(&r);
 }

@@ -724,3 +724,37 @@ Test(load, fuzz_found_escape_is_kept_verbatim)
 	cr_expect_str_eq(d->threads[0].state, "\x1bg");
 	dump_free(d);
 }
+
+/* lock-order-inversion edges: loaded with both stacks and gates; a bad
+ * edge is refused with its JSON path. */
+Test(load, lock_order_edges)
+{
+	json_t *doc = fixture_json("analyzer/lockorder.json");
+	char *text = json_dumps(doc, JSON_COMPACT);
+	struct dump *d = load_text(text, strlen(text));
+	const struct dump_order_edge *e;
+
+	cr_assert_not_null(d, "%s", err);
+	cr_assert_eq(d->findings[0].n_order, 2);
+	e = &d->findings[0].order[0];
+	cr_expect_eq(e->tid, 15512);
+	cr_expect_str_eq(e->thread, "t2");
+	cr_expect_str_eq(e->held, "0x55ec88be80e0");
+	cr_expect_str_eq(e->acquired_kind, "mutex");
+	cr_expect_eq(e->held_stack.n, 4);
+	cr_expect_str_eq(e->acquire_stack.frames[0].function, "lo_take_b_then_a+0x29");
+	cr_expect_eq(e->n_gates, 0);
+	dump_free(d);
+	free(text);
+
+	set_at(doc, "findings[0].order[1].gates", json_string("0x1"));
+	expect_error(doc, NAME ": findings[0].order[1].gates: expected an array, got a string",
+		     "gates not an array");
+	set_at(doc, "findings[0].order[1].gates", json_pack("[s, i]", "0x1", 2));
+	expect_error(doc, NAME ": findings[0].order[1].gates[1]: expected a string, got an integer",
+		     "a gate not a string");
+	del_at(doc, "findings[0].order[0].held_stack");
+	expect_error(doc, NAME ": findings[0].order[0].held_stack: required field is missing",
+		     "an edge without its stack");
+	json_decref(doc);
+}

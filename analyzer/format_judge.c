@@ -1,0 +1,47 @@
+/* format_judge (format.h): the verdicts the text gate prints as notes,
+ * kept as data so every format reports them the same way. */
+#include <stdlib.h>
+
+#include "format.h"
+#include "gate.h"
+
+int format_judge(struct format_input *in)
+{
+	size_t i, j;
+
+	in->failing = in->suppressed = 0;
+	in->verdicts = calloc(in->n + 1, sizeof(*in->verdicts));
+	if (!in->verdicts)
+		return -1;
+	for (i = 0; i < in->n; i++) {
+		const struct dump *d = in->dumps[i];
+		in->verdicts[i] = calloc(d->n_findings + 1, sizeof(**in->verdicts));
+		if (!in->verdicts[i])
+			return -1;
+		for (j = 0; j < d->n_findings; j++) {
+			struct finding_verdict *v = &in->verdicts[i][j];
+			struct supp_rule *rule = NULL;
+			if (!in->gate) {
+				v->fails = true;
+			} else if (in->supp && (rule = supp_match(in->supp, d, &d->findings[j]))) {
+				rule->hits++;
+				v->suppressed_by = rule;
+				in->suppressed++;
+			} else {
+				v->fails = gate_blocks_kind(d->findings[j].kind);
+			}
+			in->failing += v->fails;
+		}
+	}
+	return in->failing ? 1 : 0;
+}
+
+void format_input_free(struct format_input *in)
+{
+	size_t i;
+
+	for (i = 0; in->verdicts && i < in->n; i++)
+		free(in->verdicts[i]);
+	free(in->verdicts);
+	in->verdicts = NULL;
+}

@@ -1,0 +1,71 @@
+#define _GNU_SOURCE	/* asprintf */
+#include "format_rules.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct finding_rule finding_rules[] = {
+	{ "deadlock", "ASLEEP-DEADLOCK", "Deadlock",
+	  "A cycle of waits that can never resolve." },
+	{ "all-asleep", "ASLEEP-ALL-ASLEEP", "AllAsleep",
+	  "Every live thread waits forever and nothing can wake any of them." },
+	{ "lock-order-inversion", "ASLEEP-LOCK-ORDER-INVERSION", "LockOrderInversion",
+	  "Locks were taken in orders that form a cycle: a potential deadlock." },
+	{ "leaked-thread", "ASLEEP-LEAKED-THREAD", "LeakedThread",
+	  "A thread was still alive when the process exited." },
+	{ "abandoned-lock", "ASLEEP-ABANDONED-LOCK", "AbandonedLock",
+	  "A thread exited while holding a lock." },
+	{ "long-wait", "ASLEEP-LONG-WAIT", "LongWait",
+	  "A thread waited longer than the configured limit." },
+	{ "thread-growth", "ASLEEP-THREAD-GROWTH", "ThreadGrowth",
+	  "More live threads than max_threads." },
+	{ "shutdown-stall", "ASLEEP-SHUTDOWN-STALL", "ShutdownStall",
+	  "The program handled SIGTERM and was still alive after the grace period." },
+};
+const size_t n_finding_rules = sizeof(finding_rules) / sizeof(finding_rules[0]);
+
+const struct finding_rule *finding_rule_find(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < n_finding_rules; i++)
+		if (strcmp(finding_rules[i].kind, kind) == 0)
+			return &finding_rules[i];
+	return NULL;
+}
+
+void finding_rule_id(const char *kind, char *buf, size_t len)
+{
+	const struct finding_rule *r = finding_rule_find(kind);
+	size_t i = 0;
+
+	if (r) {
+		snprintf(buf, len, "%s", r->id);
+		return;
+	}
+	i = (size_t)snprintf(buf, len, "ASLEEP-");
+	for (; *kind && i + 1 < len; kind++)
+		buf[i++] = isalnum((unsigned char)*kind) && (unsigned char)*kind < 0x80
+			   ? (char)toupper((unsigned char)*kind) : '-';
+	buf[i < len ? i : len - 1] = '\0';
+}
+
+bool wait_kind_is_lock(const char *kind)
+{
+	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 ||
+	       strncmp(kind, "rwlock-", 7) == 0;
+}
+
+char *wait_step_text(const struct dump_cycle_step *c)
+{
+	char *s = NULL;
+	int r;
+
+	if (strcmp(c->kind, "join") == 0)
+		r = asprintf(&s, "tid %lld waits to join tid %lld", c->tid, c->owner);
+	else
+		r = asprintf(&s, "tid %lld waits for %s %s%s tid %lld", c->tid, c->kind, c->object,
+			     wait_kind_is_lock(c->kind) ? " held by" : ", which needs", c->owner);
+	return r < 0 ? NULL : s;
+}

@@ -1,0 +1,47 @@
+/* Stable identities of findings for the machine formats: a rule id per
+ * finding kind (SARIF ruleId, JUnit test names) and a fingerprint that
+ * stays the same when the same bug is found again in another run. */
+#ifndef ASLEEP_FORMAT_RULES_H
+#define ASLEEP_FORMAT_RULES_H
+
+#include <stddef.h>
+
+#include "dump.h"
+#include "symbolize.h"
+
+struct finding_rule {
+	const char *kind;	/* as in dumps: "deadlock" */
+	const char *id;		/* "ASLEEP-DEADLOCK" */
+	const char *name;	/* "Deadlock" */
+	const char *summary;	/* one sentence */
+};
+
+/* The kinds this analyzer knows, in a fixed order. */
+extern const struct finding_rule finding_rules[];
+extern const size_t n_finding_rules;
+
+/* The rule of a known kind, or NULL. */
+const struct finding_rule *finding_rule_find(const char *kind);
+
+/* "ASLEEP-" and the kind in capitals, other characters as '-', so a kind
+ * added by a newer shim still gets a usable id. */
+#define RULE_ID_MAX 80
+void finding_rule_id(const char *kind, char *buf, size_t len);
+
+/* 16 hex digits derived from the kind and the frames (function names,
+ * else module+offset) of the finding's threads, site and lock-order
+ * edges, taken in sorted order: never from addresses, tids, pids,
+ * object addresses or times.  Returns -1 only when out of memory. */
+#define FINGERPRINT_LEN 17
+int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi,
+			char out[FINGERPRINT_LEN]);
+
+/* One step of a wait-for cycle in words: "tid 1 waits for mutex 0x10
+ * held by tid 2", "tid 1 waits to join tid 2", "tid 1 waits for
+ * pipe-read fd 3, which needs tid 2" (malloc'd; NULL when out of memory). */
+char *wait_step_text(const struct dump_cycle_step *c);
+
+/* Lock waits end when a holder unlocks; other waits name who must act. */
+bool wait_kind_is_lock(const char *kind);
+
+#endif
