@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "format_frame.h"
 #include "format_jsonutil.h"
@@ -59,6 +60,39 @@ static json_t *text_message(struct jbuild *b, const char *text)
 	return m;
 }
 
+/* Code scanning wants paths relative to the checkout: a path under
+ * $ASLEEP_SRCROOT (default: the current directory) becomes relative to the
+ * base id %SRCROOT%, which the run maps back to that directory. */
+#define SRCROOT_ID "%SRCROOT%"
+static char srcroot[4096];
+static bool srcroot_used;
+
+static void srcroot_init(void)
+{
+	const char *env = getenv("ASLEEP_SRCROOT");
+	size_t n;
+
+	srcroot_used = false;
+	srcroot[0] = '\0';
+	if (env && env[0] == '/' && strlen(env) < sizeof srcroot - 2)
+		strcpy(srcroot, env);
+	else if (!getcwd(srcroot, sizeof srcroot - 2))
+		srcroot[0] = '\0';
+	n = strlen(srcroot);
+	if (n > 1 && srcroot[n - 1] != '/')
+		strcpy(srcroot + n, "/");
+	else if (n == 1)
+		srcroot[0] = '\0'; /* "/" would make every path relative: keep them absolute */
+}
+
+static const char *under_srcroot(const char *path)
+{
+	size_t n = strlen(srcroot);
+	if (n == 0 || strncmp(path, srcroot, n) != 0 || path[n] == '\0')
+		return NULL;
+	return path + n;
+}
+
 /* A location: the source line when known, else the module (or the
  * program) as the artifact; the function as a logical location. */
 static json_t *frame_location(struct jbuild *b, const struct dump *d, const struct dump_frame *f,
@@ -74,7 +108,12 @@ static json_t *frame_location(struct jbuild *b, const struct dump *d, const stru
 	if (path) {
 		phys = jb_obj(b);
 		art = jb_obj(b);
-		jb_set(b, art, "uri", path_uri(path));
+		const char *rel = under_srcroot(path);
+		jb_set(b, art, "uri", path_uri(rel ? rel : path));
+		if (rel) {
+			jb_set(b, art, "uriBaseId", json_string(SRCROOT_ID));
+			srcroot_used = true;
+		}
 		jb_set(b, phys, "artifactLocation", art);
 		if (s.file && s.line > 0) {
 			region = jb_obj(b);
@@ -367,6 +406,7 @@ int format_sarif_write(FILE *out, const struct format_input *in)
 	       *invocations = jb_arr(&b), *inv = jb_obj(&b);
 	size_t i, j;
 
+	srcroot_init();
 	for (i = 0; i < n_finding_rules; i++)
 		jb_push(&b, rules, rule_json(&b, finding_rules[i].id, finding_rules[i].name,
 					     finding_rules[i].summary,
@@ -385,6 +425,12 @@ int format_sarif_write(FILE *out, const struct format_input *in)
 	jb_push(&b, invocations, inv);
 	jb_set(&b, run, "invocations", invocations);
 	jb_set(&b, run, "results", results);
+	if (srcroot_used) {
+		json_t *bases = jb_obj(&b), *base = jb_obj(&b);
+		jb_set(&b, base, "uri", path_uri(srcroot));
+		jb_set(&b, bases, SRCROOT_ID, base);
+		jb_set(&b, run, "originalUriBaseIds", bases);
+	}
 	jb_set(&b, run, "properties", run_props(&b, in));
 	jb_push(&b, runs, run);
 	jb_set(&b, root, "runs", runs);

@@ -175,6 +175,7 @@ def main():
 
     check_schema_rejects(summary_v, sarif_v, outputs)
     check_fingerprints(analyzer, fixtures)
+    check_srcroot(analyzer, fixtures, sarif_v)
     check_nasty(outputs)
     check_graphviz_page(analyzer, fixtures)
     check_errors(analyzer, fixtures)
@@ -244,6 +245,23 @@ def check_schema_rejects(summary_v, sarif_v, outputs):
     sarif = json.loads(outputs[("multi", "sarif")])
     sarif["runs"][0]["results"][0]["level"] = "fatal"
     check("SARIF schema rejects an unknown level", bool(errors_of(sarif_v, sarif)))
+
+
+def check_srcroot(analyzer, fixtures, sarif_v):
+    """Code scanning wants checkout-relative paths: under ASLEEP_SRCROOT a
+    path becomes relative to %SRCROOT%, which the run maps back."""
+    env = dict(os.environ, ASLEEP_SRCROOT="/srv/app")
+    _, out, _ = run(analyzer, fixtures, ["report", "--no-symbolize", "--format", "sarif", "multi"], env=env)
+    sarif = json.loads(out)
+    arts = [l["physicalLocation"]["artifactLocation"] for r in sarif["runs"][0]["results"]
+            for l in r["locations"]]
+    check("sarif: a path under ASLEEP_SRCROOT is relative to %SRCROOT%",
+          arts and all(a == {"uri": "bin/server", "uriBaseId": "%SRCROOT%"} for a in arts), arts)
+    check("sarif: %SRCROOT% maps back to ASLEEP_SRCROOT",
+          sarif["runs"][0].get("originalUriBaseIds") == {"%SRCROOT%": {"uri": "file:///srv/app/"}},
+          sarif["runs"][0].get("originalUriBaseIds"))
+    check("sarif with %SRCROOT% valid against the SARIF 2.1.0 schema",
+          not errors_of(sarif_v, sarif), errors_of(sarif_v, sarif))
 
 
 def check_fingerprints(analyzer, fixtures):
