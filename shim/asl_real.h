@@ -121,7 +121,7 @@ struct asl_real_table {
 };
 #undef ASL_REAL_FIELD
 
-extern struct asl_real_table asl_real;
+extern struct asl_real_table asl_real __attribute__((visibility("hidden")));
 
 void asl_real_resolve(void);
 

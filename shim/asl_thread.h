@@ -115,7 +115,7 @@ extern int asl_nlost;
 extern _Atomic int asl_threads_hwm; /* slots [0, hwm) have ever been used */
 extern _Atomic int asl_live_threads, asl_peak_threads;
 
-extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
+extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
 /* The calling thread's record if hooks should do their work, else NULL. */
 static inline struct asl_thread *asl_hook_self(void)
@@ -147,7 +147,7 @@ static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind
 }
 
 /* Not the most recent lock: search and close the gap (rare). */
-void asl_held_release_slow(struct asl_thread *t, const void *obj);
+__attribute__((visibility("hidden"))) void asl_held_release_slow(struct asl_thread *t, const void *obj);
 
 static inline void asl_held_pop(struct asl_thread *t, const void *obj)
 {
