@@ -273,24 +273,29 @@ static void note_edge(int ei, struct asl_thread *me, const struct asl_held *h, c
 	in->depth = asl_stack_capture(in->stack, ASL_STACK_MAX);
 }
 
-static void record(struct asl_thread *me, int i, const uint64_t *ids, uint64_t to, const void *obj, int kind)
+static inline uint64_t held_id(struct asl_held *h);
+
+static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i, uint64_t to, const void *obj,
+						   int kind)
 {
 	const struct asl_held *h = &me->held[i];
+	uint64_t from = held_id(&me->held[i]);
 	struct asl_lo_edge e;
 	memset(&e, 0, sizeof e);
-	e.from = ids[i];
+	e.from = from;
 	e.to = to;
 	e.from_read = h->kind == ASL_L_RWLOCK_READ;
 	e.to_read = kind == ASL_L_RWLOCK_READ;
 	e.to_shares = (unsigned char)shares_reads(obj, kind);
 	/* Gates: the other locks held exclusively, most recent first. */
 	for (int j = me->nheld - 1; j >= 0 && e.ngates < ASL_LO_GATES; j--) {
-		int dup = ids[j] == 0 || ids[j] == ids[i] || !exclusive(me->held[j].kind);
+		uint64_t id = held_id(&me->held[j]);
+		int dup = id == 0 || id == from || !exclusive(me->held[j].kind);
 		for (int g = 0; g < e.ngates && !dup; g++)
-			dup = e.gates[g] == ids[j];
+			dup = e.gates[g] == id;
 		if (dup)
 			continue;
-		e.gates[e.ngates] = ids[j];
+		e.gates[e.ngates] = id;
 		e.gate_obj[e.ngates++] = me->held[j].obj;
 	}
 	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
@@ -397,33 +402,33 @@ static inline uint64_t held_id(struct asl_held *h)
 
 void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 {
-	uint64_t ids[ASL_HELD_MAX], gates = 0;
 	int n = me->nheld;
-	if (!asl_opts.lock_order)
-		return;
-	uint64_t to = lock_id(obj, kind);
-	if (!to)
+	uint64_t gates = 0, to;
+	if (__builtin_expect(!asl_opts.lock_order, 0) || !(to = lock_id(obj, kind)))
 		return;
 	for (int i = 0; i < n; i++) {
-		if (me->held[i].obj == (uintptr_t)obj)
+		struct asl_held *h = &me->held[i];
+		if (h->obj == (uintptr_t)obj)
 			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
-		ids[i] = held_id(&me->held[i]);
-		if (ids[i] && exclusive(me->held[i].kind))
-			gates += gate_share(ids[i]);
+		uint64_t id = held_id(h);
+		if (id && exclusive(h->kind))
+			gates += gate_share(id);
 	}
-	int was = me->in_hook;
-	me->in_hook = 1;
+	int to_read = kind == ASL_L_RWLOCK_READ;
 	for (int i = 0; i < n; i++) {
-		if (!ids[i])
+		struct asl_held *h = &me->held[i];
+		uint64_t id = held_id(h); /* cached by the loop above */
+		if (!id)
 			continue;
-		int from_read = me->held[i].kind == ASL_L_RWLOCK_READ;
-		uint64_t own = exclusive(me->held[i].kind) ? gate_share(ids[i]) : 0;
-		uint64_t key = edge_key(ids[i], from_read, to, kind == ASL_L_RWLOCK_READ, gates - own);
+		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
+		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
 		uint64_t *slot = &me->lo_seen[key >> 58];
-		if (*slot == key)
+		if (__builtin_expect(*slot == key, 1))
 			continue;
-		record(me, i, ids, to, obj, kind);
+		int was = me->in_hook;
+		me->in_hook = 1;
+		record(me, i, to, obj, kind);
+		me->in_hook = was;
 		*slot = key;
 	}
-	me->in_hook = was;
 }
