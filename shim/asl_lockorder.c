@@ -400,6 +400,30 @@ static inline uint64_t held_id(struct asl_held *h)
 	return id;
 }
 
+/* The full pass: records every edge of this acquisition the thread's cache
+ * does not hold yet.  Out of line, so that the check below stays a leaf. */
+static __attribute__((noinline)) void record_missing(struct asl_thread *me, const void *obj, int kind, uint64_t to,
+						      uint64_t gates)
+{
+	int to_read = kind == ASL_L_RWLOCK_READ;
+	int was = me->in_hook;
+	me->in_hook = 1;
+	for (int i = 0; i < me->nheld; i++) {
+		struct asl_held *h = &me->held[i];
+		uint64_t id = held_id(h);
+		if (!id)
+			continue;
+		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
+		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
+		uint64_t *slot = &me->lo_seen[key >> 58];
+		if (*slot == key)
+			continue;
+		record(me, i, to, obj, kind);
+		*slot = key;
+	}
+	me->in_hook = was;
+}
+
 void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 {
 	int n = me->nheld;
@@ -417,18 +441,14 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 	int to_read = kind == ASL_L_RWLOCK_READ;
 	for (int i = 0; i < n; i++) {
 		struct asl_held *h = &me->held[i];
-		uint64_t id = held_id(h); /* cached by the loop above */
+		uint64_t id = h->lo_id ? h->lo_id : held_id(h); /* cached by the loop above */
 		if (!id)
 			continue;
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		uint64_t *slot = &me->lo_seen[key >> 58];
-		if (__builtin_expect(*slot == key, 1))
-			continue;
-		int was = me->in_hook;
-		me->in_hook = 1;
-		record(me, i, to, obj, kind);
-		me->in_hook = was;
-		*slot = key;
+		if (__builtin_expect(me->lo_seen[key >> 58] != key, 0)) {
+			record_missing(me, obj, kind, to, gates);
+			return;
+		}
 	}
 }

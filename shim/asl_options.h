@@ -27,6 +27,10 @@ struct asl_options {
 	int max_threads;             /* live threads beyond this are a finding; 0: off */
 };
 
+/* The shim's options, read once at start-up (asl_init.c).  Hidden: the
+ * hooks read it without a GOT hop. */
+extern struct asl_options asl_opts __attribute__((visibility("hidden")));
+
 void asl_options_default(struct asl_options *o);
 
 /* Called once per bad entry with a one-line message (no newline). */
