@@ -669,11 +669,20 @@ static void write_summary(int sig)
 	flush_out();
 }
 
+/* SIGTERM and SIGINT are how correct programs are usually stopped: their
+ * dump goes to dump_dir without a word on stderr, which stays exactly as
+ * without the shim.  A crash, an abort or a SIGQUIT (a request for a dump,
+ * as in Go) is said on stderr. */
+static int says_on_stderr(int sig)
+{
+	return asl_opts.report && sig != SIGTERM && sig != SIGINT;
+}
+
 void asl_crashdump_write(int sig, const siginfo_t *si, const void *uc)
 {
 	char path[ASL_PATH_MAX + 64], name[32];
 	if (asl_opts.dump_dir[0] && write_file(sig, si, uc, path, sizeof path) == 0) {
-		if (asl_opts.report) {
+		if (says_on_stderr(sig)) {
 			out.fd = 2;
 			out.err = 0;
 			out.n = 0;
@@ -686,6 +695,6 @@ void asl_crashdump_write(int sig, const siginfo_t *si, const void *uc)
 		}
 		return;
 	}
-	if (asl_opts.report)
+	if (says_on_stderr(sig))
 		write_summary(sig);
 }
