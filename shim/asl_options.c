@@ -14,7 +14,7 @@ void asl_options_default(struct asl_options *o)
 	o->lock_order = 1;
 	o->fatal_dumps = 1;
 	o->shutdown_grace_ms = 5000;
-	o->long_wait_ms = 10000;
+	o->long_wait_ms = 0; /* off: an idle pool worker waits for work untimed, and that is no finding */
 	o->interval_keep = 10;
 }
 

@@ -142,7 +142,7 @@ Test(options, long_wait_interval_and_thread_limits)
 {
 	struct errors e;
 	struct asl_options o = parse(NULL, &e);
-	cr_assert_eq(o.long_wait_ms, 10000, "long-wait is on by default, at 10 s");
+	cr_assert_eq(o.long_wait_ms, 0, "long-wait is off by default (idle workers wait untimed)");
 	cr_assert_eq(o.interval_ms, 0, "periodic dumps are off by default");
 	cr_assert_eq(o.interval_keep, 10);
 	cr_assert_eq(o.max_threads, 0, "no thread limit by default");
@@ -170,7 +170,7 @@ Test(options, long_wait_interval_and_thread_limits)
 		o = parse(bad[i].input, &e);
 		cr_assert_eq(e.n, 1, "%s", bad[i].input);
 		cr_assert(strstr(e.last, bad[i].must_name), "%s: %s", bad[i].input, e.last);
-		cr_assert_eq(o.long_wait_ms, 10000, "%s keeps the defaults", bad[i].input);
+		cr_assert_eq(o.long_wait_ms, 0, "%s keeps the defaults", bad[i].input);
 		cr_assert_eq(o.interval_ms, 0);
 		cr_assert_eq(o.interval_keep, 10);
 		cr_assert_eq(o.max_threads, 0);
