@@ -22,7 +22,6 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
 extern uint64_t asl_start_ns;
 int asl_dump_next_seq(void);
 

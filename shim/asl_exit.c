@@ -18,10 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
 extern pid_t asl_pid;
 
 static _Atomic int exit_checked;
+
+/* The exit check has begun: the process is going away. */
+int asl_exit_started(void)
+{
+	return atomic_load(&exit_checked);
+}
 
 void asl_exit_reset_after_fork(void)
 {

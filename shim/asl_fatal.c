@@ -20,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
-
 #define NSIG_MAX 65
 
 static const int fatal_sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTERM, SIGINT, SIGQUIT };

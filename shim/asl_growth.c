@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern struct asl_options asl_opts;
-
 static int threshold; /* 0: max_threads not read yet */
 
 void asl_growth_reset_after_fork(void)

@@ -79,4 +79,9 @@ __attribute__((constructor)) static void asl_init(void)
 	pthread_atfork(before_fork, after_fork_parent, after_fork_child);
 	asl_thread_register_main();
 	asl_fatal_init();
+	/* Periodic dumps and long-wait reports were asked for: they need the
+	 * monitor even in a program that never makes a thread.  (Otherwise it
+	 * starts with the first pthread_create, so as not to add a thread.) */
+	if (asl_opts.interval_ms > 0 || asl_opts.long_wait_ms > 0)
+		asl_monitor_ensure();
 }

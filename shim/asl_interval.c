@@ -8,8 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
-
 static uint64_t next_due;
 /* The paths of this process's interval dumps on disk, oldest first (a ring). */
 static char **ring;

@@ -14,8 +14,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-extern struct asl_options asl_opts;
-
 /* Everything below is guarded by graph_lock (slow paths only).  `inside`
  * marks a thread holding it, so that a signal handler forking there does
  * not wait for itself in the prepare handler. */

@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-extern struct asl_options asl_opts;
-
 #define PER_TICK 16 /* findings published together; the rest wait a tick */
 
 /* The last wait reported per registry slot: a (gen, wait_seq) pair names

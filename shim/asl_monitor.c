@@ -20,8 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
-
 #define TICK_MS 100
 #define MAX_CYCLES 16
 
@@ -220,6 +218,8 @@ static void *monitor_main(void *unused)
 	memset(&m, 0, sizeof m);
 	for (;;) {
 		nanosleep(&ts, NULL);
+		if (asl_exit_started())
+			continue; /* the exit check has the last word (and the last dump) */
 		exit_if_last();
 		tick(&m);
 		asl_postmortem_tick();

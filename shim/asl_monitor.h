@@ -14,4 +14,7 @@ void asl_monitor_reset_after_fork(void);
 /* Publishes an all-asleep verdict and does what on_deadlock says. */
 void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s);
 
+/* asl_exit.c: the exit check has begun; the monitor then stands down. */
+int asl_exit_started(void);
+
 #endif

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern struct asl_options asl_opts;
 void asl_dump_reset_after_fork(void);
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;

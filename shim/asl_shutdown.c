@@ -16,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-extern struct asl_options asl_opts;
-
 #define MODULE_REFRESH_TICKS 10
 
 static _Atomic uint64_t sigterm_at;  /* CLOCK_MONOTONIC ns of the first unreported SIGTERM; 0: none */

@@ -89,6 +89,25 @@ Test(scenario, long_wait_not_for_timed_waits)
     run_done(&R);
 }
 
+Test(scenario, interval_dumps_without_threads)
+{
+    /* interval_single makes no thread: the monitor still writes periodic
+     * dumps when asked, and the exit dump is the last word */
+    run_and_check("interval_single", "interval_ms=100:interval_keep=100", 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);
+    cr_assert(count_reason(&R, "interval") >= 3, "want 3 periodic dumps\n%s", D(&R));
+    long last_seq = -1, exit_seq = -1;
+    for (int i = 0; i < R.ndumps; i++) {
+        long seq = (long)json_integer_value(json_object_get(R.dump[i], "seq"));
+        if (seq > last_seq)
+            last_seq = seq;
+        if (!strcmp(jstr(R.dump[i], "reason"), "exit"))
+            exit_seq = seq;
+    }
+    cr_assert(exit_seq >= 0 && exit_seq == last_seq, "the exit dump (seq %ld) is not the last (seq %ld)\n%s",
+              exit_seq, last_seq, D(&R));
+    run_done(&R);
+}
+
 Test(scenario, long_wait_not_for_short_waits)
 {
     /* the 14 threads of thread_growth wait (untimed) for two periodic dumps,
