@@ -180,14 +180,24 @@ static void forget(unsigned long *f)
 	__atomic_store_n(f, 0, __ATOMIC_RELAXED);
 }
 
+static void forget_guarded(void *obj, int kind)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return;
+	me->in_hook = 1;
+	forget(id_field(obj, kind));
+	me->in_hook = 0;
+}
+
 void asl_lo_forget_mutex(void *m)
 {
-	forget(id_field(m, ASL_L_MUTEX));
+	forget_guarded(m, ASL_L_MUTEX);
 }
 
 void asl_lo_forget_rwlock(void *rw)
 {
-	forget(id_field(rw, ASL_L_RWLOCK_WRITE));
+	forget_guarded(rw, ASL_L_RWLOCK_WRITE);
 }
 
 static void fill_step(struct asl_lo_step *st, int ei)

@@ -38,7 +38,16 @@ static inline void asl_lo_site(struct asl_thread *me, void *site)
 		asl_lo_site_slow(me, (uintptr_t)site);
 }
 
-/* init/destroy: the lock at obj (if it had an id) is gone. */
+/* A lock is held now: pushed on the thread's list, its call site known to
+ * the lock-order check.  The uncontended path of every lock hook. */
+static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind, void *site)
+{
+	asl_held_push(me, obj, kind, site);
+	asl_lo_site(me, site);
+}
+
+/* init/destroy: the lock at obj (if it had an id) is gone.  Called from
+ * the hooks as they are (they guard reentrancy themselves). */
 void asl_lo_forget_mutex(void *m);
 void asl_lo_forget_rwlock(void *rw);
 

@@ -25,7 +25,7 @@ static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
 	 * without a timeout: a blocking acquisition for the lock-order check. */
 	if (me->nheld > 0)
 		asl_lo_before_lock(me, m, ASL_L_MUTEX);
-	asl_held_push(me, m, ASL_L_MUTEX, site);
+	asl_lo_took(me, m, ASL_L_MUTEX, site);
 }
 
 /* Cancellation unwinds out of the real wait (glibc has re-taken the mutex
@@ -39,7 +39,10 @@ struct cancel_ctx {
 static void cond_cancelled(void *p)
 {
 	struct cancel_ctx *c = p;
-	cond_end(c->me, c->m, c->site);
+	/* The thread is on its way out: the record only, no lock-order work
+	 * (which may unwind) in the middle of the cancellation unwinding. */
+	asl_wait_end(c->me);
+	asl_held_push(c->me, c->m, ASL_L_MUTEX, c->site);
 }
 
 #define COND_CALL(me, m, call)                                          \

@@ -42,13 +42,6 @@ static inline void before_blocking(struct asl_thread *me, const void *m)
 		asl_lo_before_lock(me, m, ASL_L_MUTEX);
 }
 
-/* Held now: pushed, and its call site known to the lock-order check. */
-static inline void got(struct asl_thread *me, const void *m, void *site)
-{
-	asl_held_push(me, m, ASL_L_MUTEX, site);
-	asl_lo_site(me, site);
-}
-
 /* Try first; wait (recorded) only when busy. */
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
@@ -60,7 +53,7 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		got(me, m, site);
+		asl_lo_took(me, m, ASL_L_MUTEX, site);
 	return r;
 }
 
@@ -84,7 +77,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (me && acquired(r))
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 
@@ -100,7 +93,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 
@@ -116,7 +109,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 
@@ -131,23 +124,13 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 /* init and destroy end the lock that lived at m (lock identity). */
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (me) {
-		me->in_hook = 1;
-		asl_lo_forget_mutex(m);
-		me->in_hook = 0;
-	}
+	asl_lo_forget_mutex(m);
 	return REAL(pthread_mutex_init)(m, a);
 }
 
 int pthread_mutex_destroy(pthread_mutex_t *m)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (me) {
-		me->in_hook = 1;
-		asl_lo_forget_mutex(m);
-		me->in_hook = 0;
-	}
+	asl_lo_forget_mutex(m);
 	return REAL(pthread_mutex_destroy)(m);
 }
 
@@ -166,7 +149,7 @@ int mtx_lock(mtx_t *m)
 		asl_wait_end(me);
 	}
 	if (r == thrd_success)
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 
@@ -175,7 +158,7 @@ int mtx_trylock(mtx_t *m)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(mtx_trylock)(m);
 	if (me && r == thrd_success)
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 
@@ -191,7 +174,7 @@ int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime
 		asl_wait_end(me);
 	}
 	if (r == thrd_success)
-		got(me, m, CALLER);
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
 	return r;
 }
 

@@ -17,11 +17,6 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 	asl_wait_begin(me, &w);
 }
 
-static inline void got(struct asl_thread *me, const void *rw, int kind, void *site)
-{
-	asl_held_push(me, rw, kind, site);
-	asl_lo_site(me, site);
-}
 
 /* One body for the six locking entry points: try first, wait only when busy.
  * Only the untimed ones can block forever: they alone add lock-order edges. */
@@ -40,7 +35,7 @@ static inline void got(struct asl_thread *me, const void *rw, int kind, void *si
 			asl_wait_end(me);                                           \
 		}                                                                   \
 		if (r == 0)                                                         \
-			got(me, rw, lkind, CALLER);                                 \
+			asl_lo_took(me, rw, lkind, CALLER);                         \
 		return r;                                                           \
 	}
 
@@ -62,7 +57,7 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_tryrdlock)(rw);
 	if (me && r == 0)
-		got(me, rw, ASL_L_RWLOCK_READ, CALLER);
+		asl_lo_took(me, rw, ASL_L_RWLOCK_READ, CALLER);
 	return r;
 }
 
@@ -71,7 +66,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_trywrlock)(rw);
 	if (me && r == 0)
-		got(me, rw, ASL_L_RWLOCK_WRITE, CALLER);
+		asl_lo_took(me, rw, ASL_L_RWLOCK_WRITE, CALLER);
 	return r;
 }
 
@@ -86,22 +81,12 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 /* init and destroy end the lock that lived at rw (lock identity). */
 int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *a)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (me) {
-		me->in_hook = 1;
-		asl_lo_forget_rwlock(rw);
-		me->in_hook = 0;
-	}
+	asl_lo_forget_rwlock(rw);
 	return REAL(pthread_rwlock_init)(rw, a);
 }
 
 int pthread_rwlock_destroy(pthread_rwlock_t *rw)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (me) {
-		me->in_hook = 1;
-		asl_lo_forget_rwlock(rw);
-		me->in_hook = 0;
-	}
+	asl_lo_forget_rwlock(rw);
 	return REAL(pthread_rwlock_destroy)(rw);
 }
