@@ -4,7 +4,10 @@
 #include <pthread.h>
 #include "bench.h"
 
+#ifndef NTHREADS
 #define NTHREADS 4
+#define BENCH_NAME "mutex-nested"
+#endif
 
 struct locks {
     pthread_mutex_t a, b, c;
@@ -48,6 +51,6 @@ int main(int argc, char **argv)
     for (int i = 0; i < NTHREADS; i++)
         bench_check(pthread_join(t[i], NULL), "pthread_join");
     long long t1 = bench_now_ns();
-    bench_report("mutex-nested", t1 - t0, per_thread * NTHREADS);
+    bench_report(BENCH_NAME, t1 - t0, per_thread * NTHREADS);
     return 0;
 }

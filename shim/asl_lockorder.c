@@ -381,7 +381,6 @@ void asl_lo_reset_after_fork(void)
 	npending = 0; /* the parent reports them; the child's copies leak */
 }
 
-_Static_assert(ASL_LO_SEEN == 64, "edge cache slots are the key's top 6 bits");
 
 /* The thread's cache key for one edge in one gate context: a few
  * multiplies, no loop (this runs on every nested acquisition). */
@@ -395,6 +394,14 @@ static inline uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int t
 static inline uint64_t gate_share(uint64_t id)
 {
 	return id * 0x27d4eb2f165667c5ull;
+}
+
+/* Where the thread's cache keeps an edge: cheap bits of the ids, so that
+ * the load does not wait for the key's multiplications (the full key is
+ * compared after). */
+static inline uint64_t *seen_slot(struct asl_thread *me, uint64_t from, uint64_t to, uint64_t gates)
+{
+	return &me->lo_seen[(from ^ (to << 2) ^ (to >> 3) ^ (gates >> 58)) % ASL_LO_SEEN];
 }
 
 /* A held lock's id, looked up once per hold (ids past 2^32 are not cached). */
@@ -423,7 +430,7 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 			continue;
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		uint64_t *slot = &me->lo_seen[key >> 58];
+		uint64_t *slot = seen_slot(me, id, to, gates - own);
 		if (*slot == key)
 			continue;
 		record(me, i, to, obj, kind);
@@ -454,7 +461,7 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 			continue;
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		if (__builtin_expect(me->lo_seen[key >> 58] != key, 0)) {
+		if (__builtin_expect(*seen_slot(me, id, to, gates - own) != key, 0)) {
 			record_missing(me, obj, kind, to, gates);
 			return;
 		}
