@@ -95,13 +95,7 @@ static void verdict_line(FILE *out, const struct format_input *in,
 	} else if (v->fails) {
 		fputs("fails the gate", out);
 	} else if (v->suppressed_by) {
-		fputs("suppressed by ", out);
-		xml_escape(out, v->suppressed_by->kind);
-		putc(':', out);
-		xml_escape(out, v->suppressed_by->pattern);
-		fputs(" (", out);
-		xml_escape(out, in->supp->file);
-		fprintf(out, ":%u)", v->suppressed_by->line);
+		format_xml_suppressed_by(out, in, v->suppressed_by);
 	} else {
 		fputs("not gated (reported only)", out);
 	}

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include "format.h"
+#include "format_escape.h"
+#include "format_writers.h"
 #include "gate.h"
 
 int format_judge(struct format_input *in)
@@ -44,4 +46,15 @@ void format_input_free(struct format_input *in)
 		free(in->verdicts[i]);
 	free(in->verdicts);
 	in->verdicts = NULL;
+}
+
+void format_xml_suppressed_by(FILE *out, const struct format_input *in, const struct supp_rule *r)
+{
+	fputs("suppressed by ", out);
+	xml_escape(out, r->kind);
+	putc(':', out);
+	xml_escape(out, r->pattern);
+	fputs(" (", out);
+	xml_escape(out, in->supp->file);
+	fprintf(out, ":%u)", r->line);
 }

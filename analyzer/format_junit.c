@@ -108,13 +108,7 @@ static int finding_case(FILE *out, const struct format_input *in, size_t di, siz
 	} else {
 		fputs("      <skipped message=\"", out);
 		if (v->suppressed_by) {
-			fputs("suppressed by ", out);
-			xml_escape(out, v->suppressed_by->kind);
-			putc(':', out);
-			xml_escape(out, v->suppressed_by->pattern);
-			fputs(" (", out);
-			xml_escape(out, in->supp->file);
-			fprintf(out, ":%u)", v->suppressed_by->line);
+			format_xml_suppressed_by(out, in, v->suppressed_by);
 		} else {
 			fputs("not gated: only deadlock, all-asleep, leaked-thread, abandoned-lock "
 			      "and lock-order-inversion fail the gate", out);

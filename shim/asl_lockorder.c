@@ -55,15 +55,6 @@ static uint64_t pending_ns[PENDING_MAX];
 #define PENDING_HOLD_NS 300000000ull
 static int npending;
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 31;
-	x *= 0x7fb5d329728ea185ull;
-	x ^= x >> 27;
-	x *= 0x81dadef4bc2dd44dull;
-	return x ^ (x >> 33);
-}
-
 /* The id lives in a field glibc never touches for the lock types we tag:
  * a mutex's robust-list link (used by robust mutexes only) and an rwlock's
  * padding.  Robust, priority and process-shared locks get no id: they take
@@ -146,7 +137,8 @@ void asl_lo_fork_done(void)
 
 static struct site_info *site_slot(uintptr_t site)
 {
-	for (unsigned i = 0, h = (unsigned)mix(site) % SITE_TABLE; i < SITE_TABLE; i++, h = (h + 1) % SITE_TABLE)
+	unsigned h = (unsigned)asl_lograph_mix(site) % SITE_TABLE;
+	for (unsigned i = 0; i < SITE_TABLE; i++, h = (h + 1) % SITE_TABLE)
 		if (sites[h].site == site || sites[h].site == 0)
 			return &sites[h];
 	return NULL;
@@ -235,7 +227,7 @@ static struct asl_lo_cycle *copy_cycle(const int *cyc, int n, unsigned long long
 	c->n = n;
 	for (int k = 0; k < n; k++) {
 		fill_step(&c->step[k], cyc[k]);
-		*key ^= mix((uint64_t)cyc[k] + 1); /* the same edges, whatever the order */
+		*key ^= asl_lograph_mix((uint64_t)cyc[k] + 1); /* the same edges, whatever the order */
 	}
 	return c;
 }

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static uint64_t mix(uint64_t x)
+uint64_t asl_lograph_mix(uint64_t x)
 {
 	x ^= x >> 31;
 	x *= 0x7fb5d329728ea185ull;
@@ -13,7 +13,8 @@ static uint64_t mix(uint64_t x)
 
 static uint64_t edge_hash(uint64_t from, uint64_t to, int from_read, int to_read)
 {
-	return mix(from * 4 + (uint64_t)from_read * 2 + (uint64_t)to_read) ^ mix(to + 0x9e3779b97f4a7c15ull);
+	return asl_lograph_mix(from * 4 + (uint64_t)from_read * 2 + (uint64_t)to_read) ^
+	       asl_lograph_mix(to + 0x9e3779b97f4a7c15ull);
 }
 
 void asl_lograph_init(struct asl_lograph *g)
@@ -26,7 +27,7 @@ void asl_lograph_init(struct asl_lograph *g)
 static int node_find(const struct asl_lograph *g, uint64_t id, unsigned *slot)
 {
 	const unsigned cap = 2 * ASL_LO_NODES;
-	unsigned h = (unsigned)mix(id) % cap;
+	unsigned h = (unsigned)asl_lograph_mix(id) % cap;
 	for (;; h = (h + 1) % cap) {
 		int v = g->node_hash[h];
 		if (v == 0 || g->node[v - 1].id == id) {

@@ -61,6 +61,9 @@ struct asl_lograph {
 
 void asl_lograph_init(struct asl_lograph *g);
 
+/* A 64-bit mixer (splitmix64's finalizer): hashes of lock ids and sites. */
+uint64_t asl_lograph_mix(uint64_t x);
+
 /* Adds the edge (or narrows an existing one's gates to those common with
  * this sighting).  Returns the edge's index, or -1 when the graph is full.
  * *changed is 1 when the edge is new or its gates shrank: only then can a
