@@ -2,6 +2,7 @@
 #include "asl_lockorder.h"
 
 #include "asl_finding.h"
+#include "asl_forklock.h"
 #include "asl_glibc.h"
 #include "asl_lograph.h"
 #include "asl_options.h"
@@ -14,12 +15,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-/* Everything below is guarded by graph_lock (slow paths only).  `inside`
- * marks a thread holding it, so that a signal handler forking there does
- * not wait for itself in the prepare handler. */
-static pthread_mutex_t graph_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Everything below is guarded by graph_lock (slow paths only). */
+static struct asl_forklock graph_lock = ASL_FORKLOCK_INIT;
 static __thread int inside __attribute__((tls_model("initial-exec")));
-static int fork_took;
 static struct asl_lograph graph;
 
 /* Who first recorded each edge, and where. */
@@ -111,28 +109,22 @@ static int shares_reads(const void *obj, int kind)
 
 static void graph_enter(void)
 {
-	inside = 1;
-	REAL(pthread_mutex_lock)(&graph_lock);
+	asl_forklock_enter(&graph_lock, &inside);
 }
 
 static void graph_leave(void)
 {
-	REAL(pthread_mutex_unlock)(&graph_lock);
-	inside = 0;
+	asl_forklock_leave(&graph_lock, &inside);
 }
 
 void asl_lo_fork_prepare(void)
 {
-	fork_took = !inside;
-	if (fork_took)
-		REAL(pthread_mutex_lock)(&graph_lock);
+	asl_forklock_prepare(&graph_lock, inside);
 }
 
 void asl_lo_fork_done(void)
 {
-	if (fork_took)
-		REAL(pthread_mutex_unlock)(&graph_lock);
-	fork_took = 0;
+	asl_forklock_done(&graph_lock);
 }
 
 static struct site_info *site_slot(uintptr_t site)

@@ -1,7 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_stack.h"
 
-#include "asl_real.h"
+#include "asl_forklock.h"
 #include "asl_symtab.h"
 
 #include <dlfcn.h>
@@ -38,46 +38,26 @@ void asl_stack_init(void)
 
 /* Unwinding and walking the module list take libunwind's and the loader's
  * internal locks.  Had another thread been inside at fork, the child would
- * find them locked forever, so fork waits (prepare handler) until nobody is.
- * `walking` marks the thread inside: a signal handler that forks there must
- * not wait for itself. */
-static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
+ * find them locked forever, so fork waits (prepare handler) until nobody is. */
+static struct asl_forklock walk_lock = ASL_FORKLOCK_INIT;
 static __thread int walking __attribute__((tls_model("initial-exec")));
-static int fork_took;
-
-static void walk_begin(void)
-{
-	REAL(pthread_mutex_lock)(&walk_lock);
-	walking = 1;
-}
-
-static void walk_end(void)
-{
-	walking = 0;
-	REAL(pthread_mutex_unlock)(&walk_lock);
-}
 
 void asl_stack_fork_prepare(void)
 {
-	fork_took = !walking;
-	if (fork_took)
-		REAL(pthread_mutex_lock)(&walk_lock);
+	asl_forklock_prepare(&walk_lock, walking);
 }
 
-/* Parent and child alike: the forking thread owns the lock it took. */
 void asl_stack_fork_done(void)
 {
-	if (fork_took)
-		REAL(pthread_mutex_unlock)(&walk_lock);
-	fork_took = 0;
+	asl_forklock_done(&walk_lock);
 }
 
 int asl_stack_capture(uintptr_t *out, int max)
 {
 	void *raw[64];
-	walk_begin();
+	asl_forklock_enter(&walk_lock, &walking);
 	int n = unw_backtrace(raw, 64);
-	walk_end();
+	asl_forklock_leave(&walk_lock, &walking);
 	int k = 0;
 	/* The shim's own frames (hooks, the thread trampoline) are noise. */
 	for (int i = 0; i < n && k < max; i++)
@@ -158,9 +138,9 @@ void asl_modules_collect(struct asl_modules *ms)
 {
 	ms->n = 0;
 	ms->m = NULL;
-	walk_begin();
+	asl_forklock_enter(&walk_lock, &walking);
 	dl_iterate_phdr(collect_one, ms);
-	walk_end();
+	asl_forklock_leave(&walk_lock, &walking);
 }
 
 void asl_modules_free(struct asl_modules *ms)
