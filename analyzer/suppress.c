@@ -96,6 +96,7 @@ struct supp_rule *supp_match(const struct supp_list *l, const struct dump *d,
 		const struct dump_thread *t = dump_find_thread(d, f->threads[i]);
 		if (!t)
 			continue;
+		ts[n].name = t->name;
 		ts[n].stack = frames(d, &t->stack);
 		ts[n].nstack = ts[n].stack ? t->stack.n : 0;
 		ts[n].created = frames(d, &t->creator_stack);

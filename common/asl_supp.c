@@ -63,6 +63,7 @@ static const struct {
 	{ "top", ASL_SUPP_TOP },
 	{ "created", ASL_SUPP_CREATED },
 	{ "module", ASL_SUPP_MODULE },
+	{ "name", ASL_SUPP_NAME },
 };
 
 /* The scope word at the start of [s, e), if one is there followed by a
@@ -291,6 +292,10 @@ static bool rule_matches(const struct asl_supp_rule *r, const struct asl_supp_su
 			break;
 		case ASL_SUPP_CREATED:
 			if (frames_match(r, t->created, t->ncreated))
+				return true;
+			break;
+		case ASL_SUPP_NAME:
+			if (t->name && glob(r->glob, t->name))
 				return true;
 			break;
 		default:

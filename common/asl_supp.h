@@ -13,6 +13,8 @@
  *                           CREATION stack (who made it)
  *   KIND:module:GLOB        the MODULE (path or basename) of any of those
  *                           frames, and the program's path
+ *   KIND:name:GLOB          the NAME of a named thread (its comm, as
+ *                           pthread_setname_np set it)
  *   KIND:any:PATTERN        the same as KIND:PATTERN, spelled out
  *
  * KIND is a finding kind or '*'.  PATTERN is an fnmatch(3) glob; a function
@@ -25,7 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum asl_supp_scope { ASL_SUPP_ANY, ASL_SUPP_TOP, ASL_SUPP_CREATED, ASL_SUPP_MODULE };
+enum asl_supp_scope { ASL_SUPP_ANY, ASL_SUPP_TOP, ASL_SUPP_CREATED, ASL_SUPP_MODULE, ASL_SUPP_NAME };
 
 struct asl_supp_rule {
 	char *kind;
@@ -71,6 +73,7 @@ struct asl_supp_thread {
 	size_t nstack;
 	const struct asl_supp_frame *created;
 	size_t ncreated;
+	const char *name;                   /* or NULL */
 };
 
 struct asl_supp_subject {

@@ -51,7 +51,7 @@ static void leave(int was)
 		asl_me->in_hook = was;
 }
 
-__attribute__((visibility("default"))) int asleep_shim_snapshot(void **out, int *nthreads)
+ASL_EXPORT int asleep_shim_snapshot(void **out, int *nthreads)
 {
 	struct asl_snapshot s;
 	if (!out)
@@ -76,7 +76,7 @@ __attribute__((visibility("default"))) int asleep_shim_snapshot(void **out, int 
 	return c ? 0 : ASL_CHECK_ENOMEM;
 }
 
-__attribute__((visibility("default"))) void asleep_shim_snapshot_free(void *snap)
+ASL_EXPORT void asleep_shim_snapshot_free(void *snap)
 {
 	struct asl_check_snap *c = snap;
 	if (c && c->magic == ASL_CHECK_MAGIC) {
@@ -120,7 +120,7 @@ static void describe(struct asl_finding *f, const struct asl_tsnap *t)
  * times wait_ms apart (threads on their way out get to finish), then
  * publishes what is left.  Returns the number of unsuppressed leaked
  * threads; *scans_out: how many scans it took. */
-__attribute__((visibility("default"))) int asleep_shim_verify_none(const void *snap, int max_scans, int wait_ms,
+ASL_EXPORT int asleep_shim_verify_none(const void *snap, int max_scans, int wait_ms,
 								  int *scans_out)
 {
 	const struct asl_check_snap *c = snap;

@@ -5,10 +5,14 @@
  * Registry records are read seqlock-style (asl_thread.h); everything else a
  * dump needs (module map, options) was prepared outside signal context. */
 #define _GNU_SOURCE
+#include "asl_diag.h"
+#include "asl_dumpfile.h"
 #include "asl_finding.h"
+#include "asl_forklock.h"
 #include "asl_options.h"
 #include "asl_postmortem.h"
 #include "asl_real.h"
+#include "asl_sys.h"
 #include "asl_thread.h"
 
 #include <errno.h>
@@ -23,9 +27,9 @@
 #include <unistd.h>
 
 extern uint64_t asl_start_ns;
-int asl_dump_next_seq(void);
 
-static void cat(char *dst, size_t len, const char *s);
+#define cat asl_str_cat
+#define cat_int asl_str_cat_int
 
 /* ---- module map: double-buffered so the handler never sees a half copy */
 
@@ -38,11 +42,23 @@ struct crash_mod {
 static struct crash_mod mod_buf[2][CRASH_MODS];
 static int mod_n[2];
 static _Atomic int mod_cur = -1; /* the complete buffer, -1: none yet */
-static pthread_mutex_t mod_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Serializes the writers (the handler only reads mod_cur's buffer). */
+static struct asl_forklock mod_lock = ASL_FORKLOCK_INIT;
+static __thread struct asl_forklock_tls mod_writing __attribute__((tls_model("initial-exec")));
+
+void asl_crash_fork_prepare(void)
+{
+	asl_forklock_prepare(&mod_lock, &mod_writing);
+}
+
+void asl_crash_fork_done(void)
+{
+	asl_forklock_done(&mod_lock, &mod_writing);
+}
 
 void asl_crash_modules_set(const struct asl_modules *ms)
 {
-	REAL(pthread_mutex_lock)(&mod_lock);
+	asl_forklock_enter(&mod_lock, &mod_writing);
 	int next = atomic_load(&mod_cur) == 0 ? 1 : 0;
 	int n = ms->n < CRASH_MODS ? ms->n : CRASH_MODS;
 	for (int i = 0; i < n; i++) {
@@ -56,7 +72,7 @@ void asl_crash_modules_set(const struct asl_modules *ms)
 	}
 	mod_n[next] = n;
 	atomic_store(&mod_cur, next);
-	REAL(pthread_mutex_unlock)(&mod_lock);
+	asl_forklock_leave(&mod_lock, &mod_writing);
 }
 
 void asl_crash_modules_refresh(void)
@@ -89,7 +105,7 @@ static void flush_out(void)
 {
 	const char *p = out.buf;
 	while (out.n > 0 && !out.err) {
-		ssize_t w = write(out.fd, p, out.n);
+		ssize_t w = REAL(write)(out.fd, p, out.n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
@@ -181,43 +197,15 @@ static pid_t my_tid(void)
 	return (pid_t)syscall(SYS_gettid);
 }
 
-static void cat(char *dst, size_t len, const char *s)
-{
-	size_t n = strlen(dst);
-	while (*s && n + 1 < len)
-		dst[n++] = *s++;
-	dst[n] = '\0';
-}
-
-static void cat_int(char *dst, size_t len, long v)
-{
-	char b[24];
-	int i = sizeof b - 1;
-	b[i] = '\0';
-	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-	do {
-		b[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		b[--i] = '-';
-	cat(dst, len, b + i);
-}
-
 static void thread_name(pid_t tid, char *buf, size_t len)
 {
 	char path[64] = "/proc/self/task/";
 	cat_int(path, sizeof path, tid);
 	cat(path, sizeof path, "/comm");
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, len - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0) {
+	if (asl_sys_read_file(path, buf, len) <= 0) {
 		buf[0] = '?';
-		n = 1;
+		buf[1] = '\0';
 	}
-	buf[n] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
@@ -558,61 +546,21 @@ static void put_dump(int seq, int sig, const siginfo_t *si, const void *uc)
 	put("]}\n");
 }
 
-/* mkdir -p, on a stack copy of dir. */
-static void make_dirs(const char *dir)
-{
-	char p[ASL_PATH_MAX];
-	p[0] = '\0';
-	cat(p, sizeof p, dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	mkdir(p, 0777);
-}
-
-static void dump_names(const char *dir, int seq, char *path, char *tmp, size_t len)
-{
-	path[0] = tmp[0] = '\0';
-	cat(path, len, dir);
-	cat(path, len, "/asleep.");
-	cat(tmp, len, dir);
-	cat(tmp, len, "/.asleep.");
-	cat_int(path, len, getpid());
-	cat_int(tmp, len, getpid());
-	cat(path, len, ".");
-	cat(tmp, len, ".");
-	cat_int(path, len, seq);
-	cat_int(tmp, len, seq);
-	cat(path, len, ".json");
-	cat(tmp, len, ".json.tmp");
-}
-
 /* Returns 0 when the file is in place. */
 static int write_file(int sig, const siginfo_t *si, const void *uc, char *path, size_t len)
 {
-	char tmp[ASL_PATH_MAX + 64];
+	struct asl_dumpfile f;
 	int seq = asl_dump_next_seq();
-	make_dirs(asl_opts.dump_dir);
-	dump_names(asl_opts.dump_dir, seq, path, tmp, len < sizeof tmp ? len : sizeof tmp);
-	out.fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (out.fd < 0)
+	if (asl_dumpfile_open(&f, asl_opts.dump_dir, seq) != 0)
 		return -1;
+	out.fd = f.fd;
 	out.err = 0;
 	out.n = 0;
 	put_dump(seq, sig, si, uc);
 	flush_out();
-	int rc = out.err ? -1 : 0;
-	if (close(out.fd) != 0)
-		rc = -1;
-	if (rc == 0)
-		rc = rename(tmp, path);
-	if (rc != 0)
-		unlink(tmp);
-	return rc;
+	path[0] = '\0';
+	cat(path, len, f.path);
+	return asl_dumpfile_commit(&f, !out.err);
 }
 
 /* Without a dump file: each thread and what it waits for, on stderr. */
@@ -622,8 +570,8 @@ static void write_summary(int sig)
 	char name[64];
 	uint64_t now = mono_ns(CLOCK_MONOTONIC);
 	int hwm = atomic_load(&asl_threads_hwm);
-	out.fd = 2;
-	out.err = 0;
+	out.fd = asl_diag_begin();
+	out.err = out.fd < 0;
 	out.n = 0;
 	put("asleep: fatal signal ");
 	put(asl_signal_name(sig, name, sizeof name));
@@ -666,6 +614,7 @@ static void write_summary(int sig)
 		put("\n");
 	}
 	flush_out();
+	asl_diag_end(out.fd);
 }
 
 /* SIGTERM and SIGINT are how correct programs are usually stopped: their
@@ -681,8 +630,7 @@ void asl_crashdump_write(int sig, const siginfo_t *si, const void *uc)
 {
 	char path[ASL_PATH_MAX + 64], name[32];
 	if (asl_opts.dump_dir[0] && write_file(sig, si, uc, path, sizeof path) == 0) {
-		if (says_on_stderr(sig)) {
-			out.fd = 2;
+		if (says_on_stderr(sig) && (out.fd = asl_diag_begin()) >= 0) {
 			out.err = 0;
 			out.n = 0;
 			put("asleep: fatal signal ");
@@ -691,6 +639,7 @@ void asl_crashdump_write(int sig, const siginfo_t *si, const void *uc)
 			put(path);
 			put("\n");
 			flush_out();
+			asl_diag_end(out.fd);
 		}
 		return;
 	}

@@ -1,10 +1,12 @@
 /* The JSON dump (docs/dump.schema.json), written atomically: a temporary
  * file in the same directory, then rename(). */
 #define _GNU_SOURCE
+#include "asl_dumpfile.h"
 #include "asl_finding.h"
 #include "asl_proc.h"
 #include "asl_suppress.h"
 #include "asl_sites.h"
+#include "asl_sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,13 +20,6 @@
 #include <unistd.h>
 
 extern uint64_t asl_start_ns;
-static _Atomic int dump_seq;
-
-/* The next file number; shared with the crash dump (lock-free, signal-safe). */
-int asl_dump_next_seq(void)
-{
-	return atomic_fetch_add(&dump_seq, 1);
-}
 
 static json_t *addr(uintptr_t a)
 {
@@ -296,61 +291,20 @@ static json_t *dump_json(const struct asl_report_ctx *r, int seq)
 	return d;
 }
 
-/* mkdir -p */
-static void make_dirs(const char *dir)
+char *asl_dump_render(const struct asl_report_ctx *r, int seq)
 {
-	char p[1024];
-	snprintf(p, sizeof p, "%s", dir);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		mkdir(p, 0777);
-		*s = '/';
-	}
-	mkdir(p, 0777);
-}
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-int asl_dump_write(const char *dir, const struct asl_report_ctx *r, char *path, size_t len)
-{
-	int seq = atomic_fetch_add(&dump_seq, 1);
-	char tmp[1200];
-	make_dirs(dir);
-	snprintf(path, len, "%s/asleep.%d.%d.json", dir, (int)getpid(), seq);
-	snprintf(tmp, sizeof tmp, "%s/.asleep.%d.%d.json.tmp", dir, (int)getpid(), seq);
 	json_t *d = dump_json(r, seq);
 	char *text = d ? json_dumps(d, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(d);
-	int fd = text ? open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
-	int rc = -1;
-	if (fd >= 0) {
-		rc = write_all(fd, text, strlen(text));
-		if (close(fd) != 0)
-			rc = -1;
-		if (rc == 0)
-			rc = rename(tmp, path);
-		if (rc != 0)
-			unlink(tmp);
-	}
-	free(text);
-	return rc;
+	return text;
 }
 
-void asl_dump_reset_after_fork(void)
+int asl_dump_store(const char *dir, int seq, const char *text, char *path, size_t len)
 {
-	atomic_store(&dump_seq, 0);
+	struct asl_dumpfile f;
+	if (asl_dumpfile_open(&f, dir, seq) != 0)
+		return -1;
+	int rc = asl_dumpfile_commit(&f, asl_sys_write_all(f.fd, text, strlen(text)) == 0);
+	snprintf(path, len, "%s", f.path);
+	return rc;
 }

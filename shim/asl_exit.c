@@ -83,12 +83,20 @@ static void flush_lock_order(const struct asl_snapshot *s)
 	free(d);
 }
 
+/* _exit and exit may be called from a signal handler that interrupted the
+ * program anywhere, inside malloc included: then the check, which allocates,
+ * could hang the exit.  It is skipped there (no leak report). */
+static int in_signal_handler(struct asl_thread *me)
+{
+	return me && asl_in_signal(me);
+}
+
 void asl_exit_check(void)
 {
 	struct asl_thread *me = asl_me;
 	struct asl_snapshot s;
 	/* A vfork child shares our memory but is another process: hands off. */
-	if (asl_pid == 0 || getpid() != asl_pid || atomic_exchange(&exit_checked, 1))
+	if (asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) || atomic_exchange(&exit_checked, 1))
 		return;
 	if (me)
 		me->in_hook = 1;
@@ -114,21 +122,21 @@ __attribute__((destructor)) static void asl_exit_destructor(void)
 	asl_exit_check();
 }
 
-void _exit(int status)
+ASL_EXPORT void _exit(int status)
 {
 	asl_exit_check();
 	REAL(_exit)(status);
 	__builtin_unreachable();
 }
 
-void _Exit(int status)
+ASL_EXPORT void _Exit(int status)
 {
 	asl_exit_check();
 	REAL(_Exit)(status);
 	__builtin_unreachable();
 }
 
-void quick_exit(int status)
+ASL_EXPORT void quick_exit(int status)
 {
 	asl_exit_check();
 	REAL(quick_exit)(status);

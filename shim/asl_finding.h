@@ -79,25 +79,31 @@ struct asl_report_ctx {
 	const char *footer;    /* what happens next, or NULL */
 };
 
-/* Writes the human report to fd. */
-void asl_report_write(int fd, const struct asl_report_ctx *r);
+/* The human report, in memory (malloc'd; NULL when out of memory).  It ends
+ * before the dump's path and the footer, which asl_publish adds. */
+char *asl_report_render(const struct asl_report_ctx *r);
 
-/* Writes DIR/asleep.<pid>.<seq>.json atomically; fills path.  Returns 0 on success. */
-int asl_dump_write(const char *dir, const struct asl_report_ctx *r, char *path, size_t len);
+/* The JSON dump of r as dump number seq (malloc'd; NULL when out of memory). */
+char *asl_dump_render(const struct asl_report_ctx *r, int seq);
 
-/* Publishes findings under the report lock: takes a snapshot when s is NULL,
- * prints the report (if enabled) and writes a dump (if dump_dir is set).
- * footer: printed last, e.g. what the shim does next.  Suppressed findings
- * (asl_suppress.h) are dropped first; returns how many were published. */
+/* Writes text to DIR/asleep.<pid>.<seq>.json atomically (asl_dumpfile.h);
+ * fills path.  Returns 0, or -1 with errno set. */
+int asl_dump_store(const char *dir, int seq, const char *text, char *path, size_t len);
+
+/* Publishes findings: takes a snapshot when s is NULL, renders the report
+ * (if enabled) and the dump (if dump_dir is set) without any lock, then
+ * writes them under the report lock.  footer: printed last, e.g. what the
+ * shim does next.  Suppressed findings (asl_suppress.h) are dropped first;
+ * returns how many were published.  Never called from a hook: from the
+ * monitor, the exit check, a thread's exit, or the program's own call. */
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		const struct asl_snapshot *s, const char *footer);
 
-/* Remembers a reported key; returns 1 if it was already there.  Under the
- * report lock or from the monitor only. */
+/* Remembers a reported key; returns 1 if it was already there. */
 int asl_already_reported(unsigned long long key);
 
-void asl_publish_lock(void);
-void asl_publish_unlock(void);
 void asl_publish_reset_after_fork(void);
+void asl_publish_fork_prepare(void);
+void asl_publish_fork_done(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* Start-up: resolve the real functions, read ASLEEP_OPTIONS, register the
  * main thread, and keep the state right in a forked child. */
 #define _GNU_SOURCE
+#include "asl_diag.h"
 #include "asl_fd.h"
 #include "asl_finding.h"
 #include "asl_lockorder.h"
@@ -10,9 +11,12 @@
 #include "asl_real.h"
 #include "asl_stack.h"
 #include "asl_suppress.h"
+#include "asl_symtab.h"
+#include "asl_sys.h"
 #include "asl_thread.h"
 
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,13 +26,56 @@ pid_t asl_pid;
 
 void asl_exit_reset_after_fork(void);
 
+/* Option errors are kept until we know where to say them (log_path). */
+static char early_msgs[2048];
+
 static void option_error(const char *msg, void *ctx)
 {
 	(void)ctx;
-	size_t n = strlen(msg);
-	ssize_t r = write(2, msg, n);
-	r = write(2, "\n", 1);
-	(void)r;
+	asl_str_cat(early_msgs, sizeof early_msgs, msg);
+	asl_str_cat(early_msgs, sizeof early_msgs, "\n");
+}
+
+static void help_line(const char *line, void *ctx)
+{
+	(void)ctx;
+	asl_write_diag(line, strlen(line));
+	asl_write_diag("\n", 1);
+}
+
+static void read_options(void)
+{
+	asl_options_default(&asl_opts);
+	asl_opts.secure = getauxval(AT_SECURE) != 0;
+	asl_options_parse(getenv("ASLEEP_OPTIONS"), &asl_opts, option_error, NULL);
+	asl_diag_init(asl_opts.log_path);
+	if (early_msgs[0])
+		asl_write_diag(early_msgs, strlen(early_msgs));
+	if (asl_opts.help) {
+		asl_options_help(&asl_opts, help_line, NULL);
+		asl_suppress_help(help_line, NULL);
+	}
+	asl_suppress_load(asl_opts.suppressions, asl_opts.default_suppressions);
+}
+
+/* The shim's own locks, each a leaf (asl_forklock.h), are taken so that
+ * none is held by a vanished thread in the child. */
+static void before_fork(void)
+{
+	asl_lo_fork_prepare();
+	asl_stack_fork_prepare();
+	asl_symtab_fork_prepare();
+	asl_crash_fork_prepare();
+	asl_publish_fork_prepare();
+}
+
+static void release_fork_locks(void)
+{
+	asl_publish_fork_done();
+	asl_crash_fork_done();
+	asl_symtab_fork_done();
+	asl_stack_fork_done();
+	asl_lo_fork_done();
 }
 
 /* Only the forking thread exists in the child; nothing here allocates or
@@ -36,8 +83,7 @@ static void option_error(const char *msg, void *ctx)
 static void after_fork_child(void)
 {
 	asl_pid = getpid();
-	asl_stack_fork_done();
-	asl_lo_fork_done();
+	release_fork_locks();
 	asl_lo_reset_after_fork();
 	asl_fd_expose_all(0); /* the parent holds every channel too */
 	asl_thread_reset_after_fork();
@@ -46,29 +92,17 @@ static void after_fork_child(void)
 	asl_exit_reset_after_fork();
 }
 
-/* The shim's own locks are taken (graph before unwinder, the order the
- * lock-order check nests them) so that none is held by a vanished thread
- * in the child. */
-static void before_fork(void)
-{
-	asl_lo_fork_prepare();
-	asl_stack_fork_prepare();
-}
-
 /* The child holds every channel now: none of them is private any more. */
 static void after_fork_parent(void)
 {
-	asl_stack_fork_done();
-	asl_lo_fork_done();
+	release_fork_locks();
 	asl_fd_expose_all(0);
 }
 
 __attribute__((constructor)) static void asl_init(void)
 {
 	asl_real_resolve();
-	asl_options_default(&asl_opts);
-	asl_options_parse(getenv("ASLEEP_OPTIONS"), &asl_opts, option_error, NULL);
-	asl_suppress_load(asl_opts.suppressions);
+	read_options();
 	if (!asl_real.pthread_create || !asl_real.pthread_mutex_lock || !asl_real._exit)
 		return; /* hooks stay pass-through: asl_me is never set */
 	asl_start_ns = asl_now_ns();

@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_interval.h"
 
+#include "asl_dumpfile.h"
 #include "asl_finding.h"
 #include "asl_options.h"
 
@@ -30,6 +31,7 @@ static void delete_oldest(void)
 	ring_n--;
 }
 
+/* Monitor only: the ring is its own, and nothing here takes a lock. */
 static void write_one(void)
 {
 	struct asl_snapshot s;
@@ -39,12 +41,13 @@ static void write_one(void)
 		return;
 	asl_modules_collect(&mods);
 	struct asl_report_ctx r = { "interval", NULL, 0, &s, &mods, NULL, NULL };
-	asl_publish_lock();
+	int seq = asl_dump_next_seq();
+	char *text = asl_dump_render(&r, seq);
 	/* Delete first: never more than interval_keep files, even if we are
 	 * killed between the two steps. */
-	if (ring_n == asl_opts.interval_keep)
+	if (text && ring_n == asl_opts.interval_keep)
 		delete_oldest();
-	if (asl_dump_write(asl_opts.dump_dir, &r, path, sizeof path) == 0) {
+	if (text && asl_dump_store(asl_opts.dump_dir, seq, text, path, sizeof path) == 0) {
 		char *copy = strdup(path);
 		if (copy) {
 			ring[(ring_head + ring_n) % asl_opts.interval_keep] = copy;
@@ -53,7 +56,7 @@ static void write_one(void)
 			unlink(path); /* untracked, it could break the cap */
 		}
 	}
-	asl_publish_unlock();
+	free(text);
 	asl_modules_free(&mods);
 	asl_snapshot_free(&s);
 }

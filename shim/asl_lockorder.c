@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_lockorder.h"
 
+#include "asl_diag.h"
 #include "asl_finding.h"
 #include "asl_forklock.h"
 #include "asl_glibc.h"
@@ -15,9 +16,11 @@
 #include <string.h>
 #include <sys/prctl.h>
 
-/* Everything below is guarded by graph_lock (slow paths only). */
+/* Everything below is guarded by graph_lock (slow paths only).  Holders
+ * only read and write these tables: stacks are captured, names read and
+ * reports allocated before the lock is taken or after it is released. */
 static struct asl_forklock graph_lock = ASL_FORKLOCK_INIT;
-static __thread int inside __attribute__((tls_model("initial-exec")));
+static __thread struct asl_forklock_tls inside __attribute__((tls_model("initial-exec")));
 static struct asl_lograph graph;
 
 /* Who first recorded each edge, and where. */
@@ -42,13 +45,20 @@ static struct site_info sites[SITE_TABLE];
 
 static _Atomic uint64_t next_id;
 
-/* Cycles found but not yet reported.  The monitor reports them at its next
+/* Cycles found but not yet reported, as edge indices (edges are never
+ * removed, so the indices stay good).  The monitor reports them at its next
  * tick, unless their locks are deadlocked for real by then: the deadlock
- * verdict comes first, and says it better. */
-#define PENDING_MAX 16
-static struct asl_lo_cycle *pending[PENDING_MAX];
-static unsigned long long pending_key[PENDING_MAX];
-static uint64_t pending_ns[PENDING_MAX];
+ * verdict comes first, and says it better.  Cycles found while the queue is
+ * full are counted in pending_dropped and said once. */
+#define PENDING_MAX 64
+struct pending_cycle {
+	int n;
+	int edge[ASL_LO_CYCLE_MAX];
+	unsigned long long key;
+	uint64_t ns;
+};
+static struct pending_cycle pending[PENDING_MAX];
+static unsigned long pending_dropped;
 /* Long enough for the threads of a real deadlock to be seen blocked. */
 #define PENDING_HOLD_NS 300000000ull
 static int npending;
@@ -119,12 +129,12 @@ static void graph_leave(void)
 
 void asl_lo_fork_prepare(void)
 {
-	asl_forklock_prepare(&graph_lock, inside);
+	asl_forklock_prepare(&graph_lock, &inside);
 }
 
 void asl_lo_fork_done(void)
 {
-	asl_forklock_done(&graph_lock);
+	asl_forklock_done(&graph_lock, &inside);
 }
 
 static struct site_info *site_slot(uintptr_t site)
@@ -141,10 +151,13 @@ void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 	int was = me->in_hook;
 	me->in_hook = 1;
 	if (asl_opts.lock_order) {
+		uintptr_t stack[ASL_STACK_MAX];
+		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
 		graph_enter();
 		struct site_info *s = site_slot(site);
 		if (s && s->site == 0) {
-			s->depth = asl_stack_capture(s->stack, ASL_STACK_MAX);
+			s->depth = depth;
+			memcpy(s->stack, stack, sizeof stack);
 			s->site = site;
 		}
 		graph_leave();
@@ -209,19 +222,13 @@ static void fill_step(struct asl_lo_step *st, int ei)
 	}
 }
 
-/* Under graph_lock: a copy of the cycle for the report, and its identity. */
-static struct asl_lo_cycle *copy_cycle(const int *cyc, int n, unsigned long long *key)
+/* Under graph_lock: the cycle's identity (the same edges, whatever the order). */
+static unsigned long long cycle_key(const int *cyc, int n)
 {
-	struct asl_lo_cycle *c = malloc(sizeof *c + (size_t)n * sizeof c->step[0]);
-	*key = 0x6c6f636b6f726465ull + (unsigned long long)n;
-	if (!c)
-		return NULL;
-	c->n = n;
-	for (int k = 0; k < n; k++) {
-		fill_step(&c->step[k], cyc[k]);
-		*key ^= asl_lograph_mix((uint64_t)cyc[k] + 1); /* the same edges, whatever the order */
-	}
-	return c;
+	unsigned long long key = 0x6c6f636b6f726465ull + (unsigned long long)n;
+	for (int k = 0; k < n; k++)
+		key ^= asl_lograph_mix((uint64_t)cyc[k] + 1);
+	return key;
 }
 
 static void describe(struct asl_finding *f, const struct asl_lo_cycle *c)
@@ -248,21 +255,41 @@ static void describe(struct asl_finding *f, const struct asl_lo_cycle *c)
 		 (unsigned long)c->step[0].held, c->n, c->n == 1 ? "" : "s", f->ntids, f->ntids == 1 ? "" : "s");
 }
 
-static void publish(struct asl_lo_cycle *c, unsigned long long key);
+/* Who recorded an edge and where: gathered before graph_lock is taken. */
+struct edge_seen {
+	pid_t tid;
+	char name[16];
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
 
 /* Under graph_lock, for a new edge: who and where. */
-static void note_edge(int ei, struct asl_thread *me, const struct asl_held *h, const void *obj, int kind)
+static void note_edge(int ei, const struct edge_seen *by, const struct asl_held *h, const void *obj, int kind)
 {
 	struct edge_info *in = &info[ei];
-	in->tid = me->tid;
-	if (prctl(PR_GET_NAME, in->name) != 0)
-		strcpy(in->name, "?");
+	in->tid = by->tid;
+	memcpy(in->name, by->name, sizeof in->name);
 	in->held = h->obj;
 	in->held_kind = h->kind;
 	in->held_site = h->site;
 	in->acquired = (uintptr_t)obj;
 	in->acquired_kind = kind;
-	in->depth = asl_stack_capture(in->stack, ASL_STACK_MAX);
+	in->depth = by->depth;
+	memcpy(in->stack, by->stack, sizeof in->stack);
+}
+
+/* Under graph_lock: queues a cycle for the monitor (no allocation here). */
+static void queue_cycle(const int *cyc, int n)
+{
+	if (npending == PENDING_MAX) {
+		pending_dropped++;
+		return;
+	}
+	struct pending_cycle *p = &pending[npending++];
+	p->n = n;
+	memcpy(p->edge, cyc, (size_t)n * sizeof cyc[0]);
+	p->key = cycle_key(cyc, n);
+	p->ns = asl_now_ns();
 }
 
 static inline uint64_t held_id(struct asl_held *h);
@@ -273,6 +300,7 @@ static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i,
 	const struct asl_held *h = &me->held[i];
 	uint64_t from = held_id(&me->held[i]);
 	struct asl_lo_edge e;
+	struct edge_seen by;
 	memset(&e, 0, sizeof e);
 	e.from = from;
 	e.to = to;
@@ -290,27 +318,21 @@ static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i,
 		e.gates[e.ngates] = id;
 		e.gate_obj[e.ngates++] = me->held[j].obj;
 	}
+	by.tid = me->tid;
+	if (prctl(PR_GET_NAME, by.name) != 0)
+		strcpy(by.name, "?");
+	by.depth = asl_stack_capture(by.stack, ASL_STACK_MAX);
 	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
-	struct asl_lo_cycle *c = NULL;
-	unsigned long long key = 0;
 	graph_enter();
 	int before = graph.nedges;
 	int ei = asl_lograph_add(&graph, &e, &changed);
 	if (ei >= 0 && graph.nedges > before)
-		note_edge(ei, me, h, obj, kind);
+		note_edge(ei, &by, h, obj, kind);
 	if (ei >= 0 && changed)
 		n = asl_lograph_cycle(&graph, ei, cyc, ASL_LO_CYCLE_MAX);
 	if (n > 0)
-		c = copy_cycle(cyc, n, &key);
-	if (c && npending < PENDING_MAX) {
-		pending[npending] = c;
-		pending_ns[npending] = asl_now_ns();
-		pending_key[npending++] = key;
-		c = NULL;
-	}
+		queue_cycle(cyc, n);
 	graph_leave();
-	if (c) /* the queue is full: say it now */
-		publish(c, key);
 }
 
 static void publish(struct asl_lo_cycle *c, unsigned long long key)
@@ -320,7 +342,6 @@ static void publish(struct asl_lo_cycle *c, unsigned long long key)
 		describe(&f, c);
 		asl_publish("lock-order-inversion", &f, 1, NULL, "the program continues (potential deadlock)");
 	}
-	free(c);
 }
 
 /* Is one of c's locks waited for in a cycle that is deadlocked right now? */
@@ -337,27 +358,60 @@ static int in_deadlock(const struct asl_lo_cycle *c, const struct asl_snapshot *
 	return 0;
 }
 
-void asl_lo_flush(const struct asl_snapshot *s, const struct asl_deadlock *d, int nd, int now)
+/* The report's copy of a queued cycle: allocated before graph_lock is taken,
+ * filled under it. */
+static struct asl_lo_cycle *cycle_copy(const struct pending_cycle *p)
 {
-	struct asl_lo_cycle *out[PENDING_MAX];
-	unsigned long long keys[PENDING_MAX];
+	struct asl_lo_cycle *c = malloc(sizeof *c + (size_t)p->n * sizeof c->step[0]);
+	if (!c)
+		return NULL;
+	c->n = p->n;
+	graph_enter();
+	for (int k = 0; k < p->n; k++)
+		fill_step(&c->step[k], p->edge[k]);
+	graph_leave();
+	return c;
+}
+
+/* Takes the cycles due for a report out of the queue (under graph_lock). */
+static int take_due(struct pending_cycle *out, uint64_t t, int now, unsigned long *dropped)
+{
 	int n = 0, keep = 0;
-	uint64_t t = asl_now_ns();
 	graph_enter();
 	for (int i = 0; i < npending; i++) {
-		if ((!now && t - pending_ns[i] < PENDING_HOLD_NS) || (s && in_deadlock(pending[i], s, d, nd))) {
-			pending_key[keep] = pending_key[i];
-			pending_ns[keep] = pending_ns[i];
+		if (!now && t - pending[i].ns < PENDING_HOLD_NS)
 			pending[keep++] = pending[i];
-		} else {
-			keys[n] = pending_key[i];
+		else
 			out[n++] = pending[i];
-		}
 	}
 	npending = keep;
+	*dropped = pending_dropped;
+	pending_dropped = 0;
 	graph_leave();
-	for (int i = 0; i < n; i++)
-		publish(out[i], keys[i]);
+	return n;
+}
+
+void asl_lo_flush(const struct asl_snapshot *s, const struct asl_deadlock *d, int nd, int now)
+{
+	static struct pending_cycle due[PENDING_MAX]; /* the monitor's, or the exit check's */
+	unsigned long dropped;
+	int n = take_due(due, asl_now_ns(), now, &dropped);
+	for (int i = 0; i < n; i++) {
+		struct asl_lo_cycle *c = cycle_copy(&due[i]);
+		if (!c)
+			continue;
+		/* A real deadlock over these locks was reported instead. */
+		if (!(s && in_deadlock(c, s, d, nd)))
+			publish(c, due[i].key);
+		free(c);
+	}
+	if (dropped) {
+		char msg[128];
+		int len = snprintf(msg, sizeof msg,
+				   "asleep: %lu more lock-order cycles were found while %d waited for a report\n",
+				   dropped, PENDING_MAX);
+		asl_write_diag(msg, (size_t)len);
+	}
 }
 
 void asl_lo_reset_after_fork(void)

@@ -16,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/futex.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +27,21 @@
 
 static _Atomic int running;
 static _Atomic pid_t monitor_tid;
+static _Atomic int nudged; /* a futex word: the monitor's sleep ends when it changes */
+
+void asl_monitor_nudge(void)
+{
+	atomic_fetch_add(&nudged, 1);
+	REAL(syscall)(SYS_futex, &nudged, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* One tick's sleep, cut short by a nudge. */
+static void monitor_sleep(void)
+{
+	struct timespec ts = { 0, TICK_MS * 1000000L };
+	int seen = atomic_load(&nudged);
+	REAL(syscall)(SYS_futex, &nudged, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
+}
 
 int asl_monitor_running(void)
 {
@@ -45,14 +62,19 @@ void asl_monitor_reset_after_fork(void)
 	asl_interval_reset_after_fork();
 }
 
-void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s)
+void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *given)
 {
 	char footer[128];
+	struct asl_snapshot own = { .n = 0 };
+	const struct asl_snapshot *s = given;
+	if (!s && asl_snapshot_take(&own) == 0)
+		s = &own;
 	/* A suppressed all-asleep is not acted on: the program hangs as it
 	 * would without the shim (the cycles in it may still be reported). */
 	for (int i = 0; i < nf; i++)
-		if (f[i].kind == ASL_F_ALL_ASLEEP && asl_suppress_matches(&f[i], s)) {
+		if (f[i].kind == ASL_F_ALL_ASLEEP && s && asl_suppress_matches(&f[i], s)) {
 			asl_publish("all-asleep", f, nf, s, "all-asleep is suppressed; the program is left as it is");
+			asl_snapshot_free(&own);
 			return;
 		}
 	switch (asl_opts.on_deadlock) {
@@ -66,6 +88,7 @@ void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snaps
 		snprintf(footer, sizeof footer, "the program is left as it is (on_deadlock=continue)");
 	}
 	asl_publish("all-asleep", f, nf, s, footer);
+	asl_snapshot_free(&own);
 	if (asl_opts.on_deadlock == ASL_ON_DEADLOCK_EXIT) {
 		/* Keep what the program already printed, unless a stuck thread
 		 * holds the stream (then waiting for it would hang us too). */
@@ -130,6 +153,14 @@ static int any_blocked(void)
 	return 0;
 }
 
+static int all_certain(const struct asl_snapshot *s, const struct asl_deadlock *d)
+{
+	for (int k = 0; k < d->n; k++)
+		if (!s->t[d->step[k].thread].wait.certain)
+			return 0;
+	return 1;
+}
+
 static void deadlock_members(const struct asl_deadlock *d, int *out)
 {
 	for (int k = 0; k < d->n; k++)
@@ -177,7 +208,9 @@ static void tick(struct monitor *m)
 	for (int i = 0; i < nd; i++) {
 		unsigned long long key = asl_deadlock_key(&s, &d[i]);
 		int members[ASL_CYCLE_MAX];
-		if (!held_still(key, s.now_ns, m->cyc, m->ncyc, next, &nnext))
+		/* A thread waiting for its own lock is certain at once; other
+		 * cycles must hold still for the grace period. */
+		if (!held_still(key, s.now_ns, m->cyc, m->ncyc, next, &nnext) && !all_certain(&s, &d[i]))
 			continue;
 		deadlock_members(&d[i], members);
 		if (!tasks_asleep(&s, &w, members, d[i].n) || asl_already_reported(key))
@@ -211,13 +244,12 @@ static void exit_if_last(void)
 static void *monitor_main(void *unused)
 {
 	static struct monitor m;
-	struct timespec ts = { 0, TICK_MS * 1000000L };
 	(void)unused;
 	atomic_store(&monitor_tid, asl_gettid());
 	prctl(PR_SET_NAME, "asleep-monitor");
 	memset(&m, 0, sizeof m);
 	for (;;) {
-		nanosleep(&ts, NULL);
+		monitor_sleep();
 		if (asl_exit_started())
 			continue; /* the exit check has the last word (and the last dump) */
 		exit_if_last();

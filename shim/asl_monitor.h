@@ -9,6 +9,9 @@
 void asl_monitor_ensure(void);
 int asl_monitor_running(void);
 pid_t asl_monitor_tid(void);
+/* Asks the monitor to look now rather than at its next tick (from a hook:
+ * one atomic store and a futex wake). */
+void asl_monitor_nudge(void);
 void asl_monitor_reset_after_fork(void);
 
 /* Publishes an all-asleep verdict and does what on_deadlock says. */

@@ -33,6 +33,8 @@ void asl_fatal_disarm(void);
  * Outside signal context only. */
 void asl_crash_modules_set(const struct asl_modules *ms);
 void asl_crash_modules_refresh(void);
+void asl_crash_fork_prepare(void);
+void asl_crash_fork_done(void);
 
 /* Writes the crash dump (dump_dir set) or a short stderr summary, with
  * write(2)-level calls only.  Async-signal-safe; called once. */

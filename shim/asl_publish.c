@@ -1,23 +1,34 @@
-/* Serializes reports and dumps, and remembers what was already reported. */
+/* Publishing findings: the stderr report and the dump; and what was
+ * already reported. */
 #define _GNU_SOURCE
+#include "asl_diag.h"
+#include "asl_dumpfile.h"
 #include "asl_finding.h"
+#include "asl_forklock.h"
 #include "asl_options.h"
 #include "asl_postmortem.h"
 #include "asl_proc.h"
 #include "asl_real.h"
 #include "asl_suppress.h"
+#include "asl_sys.h"
+
+#include <errno.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void asl_dump_reset_after_fork(void);
+/* Serializes what reaches stderr (or log_path) so that reports never
+ * interleave.  Held across write(2) calls only. */
+static struct asl_forklock report_lock = ASL_FORKLOCK_INIT;
+static __thread struct asl_forklock_tls reporting __attribute__((tls_model("initial-exec")));
 
-static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
-
+/* The keys of findings already reported, a ring (the oldest are forgotten). */
 #define SEEN_MAX 256
+static struct asl_forklock seen_lock = ASL_FORKLOCK_INIT;
+static __thread struct asl_forklock_tls seeing __attribute__((tls_model("initial-exec")));
 static unsigned long long seen[SEEN_MAX];
-static int nseen, seen_next; /* a ring: the oldest keys are forgotten */
+static int nseen, seen_next;
 
 const char *asl_finding_kind_name(int kind)
 {
@@ -67,27 +78,28 @@ void asl_finding_from_deadlock(struct asl_finding *f, const struct asl_snapshot 
 			 d->n, f->cycle[0].tid, f->cycle[1].tid, d->n > 2 ? " -> ..." : "");
 }
 
-void asl_publish_lock(void)
+void asl_publish_fork_prepare(void)
 {
-	REAL(pthread_mutex_lock)(&report_lock);
+	asl_forklock_prepare(&seen_lock, &seeing);
+	asl_forklock_prepare(&report_lock, &reporting);
 }
 
-void asl_publish_unlock(void)
+void asl_publish_fork_done(void)
 {
-	REAL(pthread_mutex_unlock)(&report_lock);
+	asl_forklock_done(&report_lock, &reporting);
+	asl_forklock_done(&seen_lock, &seeing);
 }
 
 void asl_publish_reset_after_fork(void)
 {
-	REAL(pthread_mutex_init)(&report_lock, NULL);
 	nseen = seen_next = 0;
-	asl_dump_reset_after_fork();
+	asl_dump_seq_reset();
 }
 
 int asl_already_reported(unsigned long long key)
 {
 	int found = 0;
-	asl_publish_lock();
+	asl_forklock_enter(&seen_lock, &seeing);
 	for (int i = 0; i < nseen && !found; i++)
 		found = seen[i] == key;
 	if (!found) {
@@ -95,8 +107,50 @@ int asl_already_reported(unsigned long long key)
 		if (nseen < SEEN_MAX)
 			nseen++;
 	}
-	asl_publish_unlock();
+	asl_forklock_leave(&seen_lock, &seeing);
 	return found;
+}
+
+/* The report's last lines: where the dump went (or why it did not), and
+ * what happens next. */
+static void render_tail(char *buf, size_t len, const char *dump_path, int dump_errno, const char *footer)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	if (dump_path)
+		n += (size_t)snprintf(buf, len, "\nasleep: dump written to %s\n", dump_path);
+	else if (dump_errno)
+		n += (size_t)snprintf(buf, len, "\nasleep: cannot write a dump into %s: %s\n", asl_opts.dump_dir,
+				      strerror(dump_errno));
+	if (footer && n < len)
+		snprintf(buf + n, len - n, "asleep: %s\n", footer);
+}
+
+/* Writes the report's parts under the report lock, whole (NULLs skipped). */
+static void say(const char *body, const char *tail, const char *used)
+{
+	const char *part[3] = { body, tail, used };
+	asl_forklock_enter(&report_lock, &reporting);
+	int fd = asl_diag_begin();
+	for (int i = 0; fd >= 0 && i < 3; i++)
+		if (part[i])
+			asl_sys_write_all(fd, part[i], strlen(part[i]));
+	asl_diag_end(fd);
+	asl_forklock_leave(&report_lock, &reporting);
+}
+
+/* What a finding list prints on stderr: everything but the threads found
+ * alive at exit, which go to the dump and the runner's gate unless
+ * report_leaks=1 (many are alive by design).  A check the program asked for
+ * (asleep_verify_none) always says what it found. */
+static int worth_saying(const char *reason, const struct asl_finding *f, int nf)
+{
+	if (asl_opts.report_leaks || strcmp(reason, "check") == 0)
+		return 1;
+	for (int i = 0; i < nf; i++)
+		if (f[i].kind != ASL_F_LEAKED_THREAD)
+			return 1;
+	return 0;
 }
 
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
@@ -105,8 +159,7 @@ int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 	struct asl_snapshot own = { .n = 0 };
 	struct asl_modules mods;
 	struct asl_finding *kept = NULL;
-	char path[1200];
-	asl_publish_lock();
+	char path[1200], tail[1600];
 	if (!s) {
 		asl_snapshot_take(&own);
 		s = &own;
@@ -122,19 +175,28 @@ int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 	 * that dump_dir always gets. */
 	int silent = nf > 0 && nkept == 0 && strcmp(reason, "exit") != 0;
 	struct asl_report_ctx r = { reason, f, nkept, s, &mods, NULL, footer };
+	int dump_errno = 0;
 	if (asl_opts.dump_dir[0] && !silent) {
-		if (asl_dump_write(asl_opts.dump_dir, &r, path, sizeof path) == 0)
+		int seq = asl_dump_next_seq();
+		char *text = asl_dump_render(&r, seq);
+		if (text && asl_dump_store(asl_opts.dump_dir, seq, text, path, sizeof path) == 0)
 			r.dump_path = path;
 		else
-			dprintf(2, "asleep: cannot write a dump into %s\n", asl_opts.dump_dir);
+			dump_errno = text ? errno : ENOMEM;
+		free(text);
 	}
-	if (asl_opts.report && nkept > 0) {
-		asl_report_write(2, &r);
-		asl_suppress_report_used(2);
+	if (asl_opts.report && nkept > 0 && worth_saying(reason, f, nkept)) {
+		char *body = asl_report_render(&r), *used = asl_suppress_used_text();
+		render_tail(tail, sizeof tail, r.dump_path, dump_errno, footer);
+		say(body, tail, used);
+		free(body);
+		free(used);
+	} else if (dump_errno && nkept > 0) {
+		render_tail(tail, sizeof tail, NULL, dump_errno, NULL);
+		say(NULL, tail + 1, NULL);
 	}
 	free(kept);
 	asl_modules_free(&mods);
 	asl_snapshot_free(&own);
-	asl_publish_unlock();
 	return nkept;
 }

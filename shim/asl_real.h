@@ -115,6 +115,11 @@
 	X(void, _Exit, (int), NULL)                                                    \
 	X(void, quick_exit, (int), NULL)
 
+/* The shim is built with hidden visibility: only what carries this is seen
+ * by the program (the interposers above and the asleep_shim_* entry points;
+ * tests/unit/check_exports.sh holds the list). */
+#define ASL_EXPORT __attribute__((visibility("default")))
+
 #define ASL_REAL_FIELD(ret, name, params, ver) ret(*name) params;
 struct asl_real_table {
 	ASL_REAL_FUNCS(ASL_REAL_FIELD)

@@ -5,27 +5,18 @@
 #include "asl_proc.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The report is rendered into memory, then written whole under the report
+ * lock (asl_publish.c): no allocation happens while a shim lock is held. */
 struct out {
-	int fd;
-	size_t n;
-	char buf[8192];
+	char *buf;
+	size_t n, cap;
+	int oom;
 };
-
-static void flush(struct out *o)
-{
-	size_t off = 0;
-	while (off < o->n) {
-		ssize_t w = write(o->fd, o->buf + off, o->n - off);
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	o->n = 0;
-}
 
 static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void put(struct out *o, const char *fmt, ...)
@@ -35,14 +26,25 @@ static void put(struct out *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	int len = vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (len < 0)
+	if (len < 0 || o->oom)
 		return;
 	if ((size_t)len >= sizeof line)
 		len = sizeof line - 1;
-	if (o->n + (size_t)len > sizeof o->buf)
-		flush(o);
+	if (o->n + (size_t)len + 1 > o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 8192;
+		while (cap < o->n + (size_t)len + 1)
+			cap *= 2;
+		char *b = realloc(o->buf, cap);
+		if (!b) {
+			o->oom = 1;
+			return;
+		}
+		o->buf = b;
+		o->cap = cap;
+	}
 	memcpy(o->buf + o->n, line, (size_t)len);
 	o->n += (size_t)len;
+	o->buf[o->n] = '\0';
 }
 
 static void human_ms(uint64_t ns, char *buf, size_t len)
@@ -178,11 +180,9 @@ static void put_finding(struct out *o, const struct asl_report_ctx *r, const str
 	}
 }
 
-void asl_report_write(int fd, const struct asl_report_ctx *r)
+char *asl_report_render(const struct asl_report_ctx *r)
 {
-	static struct out o; /* under the report lock */
-	o.fd = fd;
-	o.n = 0;
+	struct out o = { NULL, 0, 0, 0 };
 	/* The verdict first: all-asleep when there is one, else the first finding. */
 	const struct asl_finding *head = r->nf ? &r->f[0] : NULL;
 	for (int i = 0; i < r->nf; i++)
@@ -206,9 +206,9 @@ void asl_report_write(int fd, const struct asl_report_ctx *r)
 		threads |= r->f[i].kind != ASL_F_LOCK_ORDER_INVERSION;
 	for (int i = 0; threads && i < r->s->n; i++)
 		put_thread(&o, r, i);
-	if (r->dump_path)
-		put(&o, "\nasleep: dump written to %s\n", r->dump_path);
-	if (r->footer)
-		put(&o, "asleep: %s\n", r->footer);
-	flush(&o);
+	if (o.oom) {
+		free(o.buf);
+		return NULL;
+	}
+	return o.buf;
 }

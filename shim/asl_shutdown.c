@@ -52,7 +52,8 @@ static void add_waiter(char *msg, size_t len, const struct asl_tsnap *t)
 static void check_stall(void)
 {
 	uint64_t at = atomic_load(&sigterm_at), now = asl_now_ns();
-	if (!at || at == reported_at || now - at < (uint64_t)asl_opts.shutdown_grace_ms * 1000000u)
+	if (!asl_opts.shutdown_grace_ms || !at || at == reported_at ||
+	    now - at < (uint64_t)asl_opts.shutdown_grace_ms * 1000000u)
 		return;
 	reported_at = at;
 	struct asl_snapshot s;

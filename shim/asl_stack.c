@@ -7,7 +7,7 @@
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
-#include <libunwind.h>
+#include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,31 +33,36 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
 
 void asl_stack_init(void)
 {
+	void *warm[4];
 	dl_iterate_phdr(find_self, (void *)(uintptr_t)&asl_stack_init);
+	/* glibc loads libgcc's unwinder on the first backtrace(): here, at
+	 * start-up, rather than inside a hook. */
+	backtrace(warm, 4);
 }
 
-/* Unwinding and walking the module list take libunwind's and the loader's
- * internal locks.  Had another thread been inside at fork, the child would
- * find them locked forever, so fork waits (prepare handler) until nobody is. */
+/* Walking the module list takes the loader's lock, which fork does not
+ * reset in the child; fork waits (prepare handler) until nobody walks.
+ * Held across dl_iterate_phdr only, whose callbacks here never allocate. */
 static struct asl_forklock walk_lock = ASL_FORKLOCK_INIT;
-static __thread int walking __attribute__((tls_model("initial-exec")));
+static __thread struct asl_forklock_tls walking __attribute__((tls_model("initial-exec")));
 
 void asl_stack_fork_prepare(void)
 {
-	asl_forklock_prepare(&walk_lock, walking);
+	asl_forklock_prepare(&walk_lock, &walking);
 }
 
 void asl_stack_fork_done(void)
 {
-	asl_forklock_done(&walk_lock);
+	asl_forklock_done(&walk_lock, &walking);
 }
 
+/* backtrace() is libgcc's DWARF unwinder: it finds each frame's unwind
+ * table through _dl_find_object (lock-free), takes no lock, allocates
+ * nothing and keeps no per-thread state. */
 int asl_stack_capture(uintptr_t *out, int max)
 {
 	void *raw[64];
-	asl_forklock_enter(&walk_lock, &walking);
-	int n = unw_backtrace(raw, 64);
-	asl_forklock_leave(&walk_lock, &walking);
+	int n = backtrace(raw, 64);
 	int k = 0;
 	/* The shim's own frames (hooks, the thread trampoline) are noise. */
 	for (int i = 0; i < n && k < max; i++)
@@ -96,6 +101,9 @@ static void read_build_id(struct dl_phdr_info *info, char *out)
 	}
 }
 
+/* dl_iterate_phdr's callback: fills the next slot, or only counts once the
+ * array is full (the caller then grows it and walks again).  No allocation
+ * here: the loader's lock is held. */
 static int collect_one(struct dl_phdr_info *info, size_t size, void *data)
 {
 	(void)size;
@@ -113,11 +121,9 @@ static int collect_one(struct dl_phdr_info *info, size_t size, void *data)
 	}
 	if (hi == 0)
 		return 0;
-	struct asl_module *m = realloc(ms->m, (size_t)(ms->n + 1) * sizeof *m);
-	if (!m)
-		return 1;
-	ms->m = m;
-	m = &ms->m[ms->n++];
+	if (ms->n++ >= ms->cap)
+		return 0;
+	struct asl_module *m = &ms->m[ms->n - 1];
 	memset(m, 0, sizeof *m);
 	const char *name = info->dlpi_name;
 	if (!name || !name[0]) {
@@ -136,11 +142,24 @@ static int collect_one(struct dl_phdr_info *info, size_t size, void *data)
 
 void asl_modules_collect(struct asl_modules *ms)
 {
+	int cap = 64;
 	ms->n = 0;
 	ms->m = NULL;
-	asl_forklock_enter(&walk_lock, &walking);
-	dl_iterate_phdr(collect_one, ms);
-	asl_forklock_leave(&walk_lock, &walking);
+	for (int tries = 0; tries < 4; tries++) {
+		struct asl_module *m = malloc((size_t)cap * sizeof *m);
+		if (!m)
+			return;
+		struct asl_modules walk = { 0, cap, m };
+		asl_forklock_enter(&walk_lock, &walking);
+		dl_iterate_phdr(collect_one, &walk);
+		asl_forklock_leave(&walk_lock, &walking);
+		if (walk.n <= cap) {
+			*ms = walk;
+			return;
+		}
+		free(m);
+		cap = walk.n + 16; /* modules were loaded meanwhile: room to spare */
+	}
 }
 
 void asl_modules_free(struct asl_modules *ms)

@@ -20,6 +20,7 @@ struct asl_module {
 
 struct asl_modules {
 	int n;
+	int cap; /* room in m[] */
 	struct asl_module *m;
 };
 
@@ -35,8 +36,8 @@ int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_
 /* Marks [lo, hi) as the shim's own code (frames dropped from captures). */
 void asl_stack_init(void);
 
-/* fork handlers: no thread may be inside libunwind or dl_iterate_phdr when
- * the child is made. */
+/* fork handlers: no thread may be inside dl_iterate_phdr when the child is
+ * made. */
 void asl_stack_fork_prepare(void);
 void asl_stack_fork_done(void);
 

@@ -3,6 +3,8 @@
 #define _GNU_SOURCE
 #include "asl_suppress.h"
 
+#include "asl_diag.h"
+#include "asl_proc.h"
 #include "asl_supp.h"
 
 #include <stdio.h>
@@ -10,33 +12,60 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct asl_supp_list rules;
-static int loaded;
+/* The user's file, then the built-in rules: written once at start-up. */
+static struct asl_supp_list lists[2];
+static int nlists;
 static char exe[1024];
+
+/* Runtimes' own helper threads, alive at exit by design (default_suppressions=0
+ * turns these off; help=1 and the README list them). */
+static const char builtin[] =
+	"# GLib: the worker context's thread, GDBus's worker, thread-pool threads\n"
+	"leaked-thread:name:gmain\n"
+	"leaked-thread:name:gdbus\n"
+	"leaked-thread:name:pool-*\n"
+	"# CPython: threads still alive at exit are daemon threads (the others are joined)\n"
+	"leaked-thread:created:PyThread_start_new_thread\n";
 
 static void load_error(const char *msg, void *ctx)
 {
 	char line[1600];
 	(void)ctx;
 	int n = snprintf(line, sizeof line, "asleep: suppressions: %s (ignored)\n", msg);
-	ssize_t r = write(2, line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
-	(void)r;
+	asl_write_diag(line, n < (int)sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-void asl_suppress_load(const char *path)
+void asl_suppress_load(const char *path, int defaults)
 {
-	if (!path || !path[0] || loaded)
+	if (nlists)
 		return;
-	if (asl_supp_load(path, &rules, load_error, NULL) < 0)
-		return;
+	if (path && path[0] && asl_supp_load(path, &lists[nlists], load_error, NULL) >= 0)
+		nlists++;
+	if (defaults && asl_supp_parse("(built-in)", builtin, sizeof builtin - 1, &lists[nlists], load_error, NULL) >= 0)
+		nlists++;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	exe[n > 0 ? n : 0] = '\0';
-	loaded = 1;
+}
+
+void asl_suppress_help(void (*out)(const char *line, void *ctx), void *ctx)
+{
+	char line[256];
+	const char *p = builtin;
+	out("asleep: built-in suppressions (default_suppressions=1):", ctx);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		snprintf(line, sizeof line, "  %.*s", (int)n, p);
+		out(line, ctx);
+		p += n + (p[n] == '\n');
+	}
 }
 
 int asl_suppress_active(void)
 {
-	return loaded && rules.n > 0;
+	for (int i = 0; i < nlists; i++)
+		if (lists[i].n > 0)
+			return 1;
+	return 0;
 }
 
 /* One finding's frames, symbolized: what the shared matcher looks at.
@@ -73,6 +102,7 @@ static void frames_free(const struct asl_supp_frame *f, size_t n)
 static void subject_free(struct subject *b)
 {
 	for (size_t i = 0; b->threads && i < b->s.nthreads; i++) {
+		free((void *)b->threads[i].name);
 		frames_free(b->threads[i].stack, b->threads[i].nstack);
 		frames_free(b->threads[i].created, b->threads[i].ncreated);
 	}
@@ -109,6 +139,9 @@ static int subject_make(struct subject *b, const struct asl_finding *f, const st
 			continue;
 		const struct asl_tsnap *t = &s->t[i];
 		struct asl_supp_thread *o = &b->threads[b->s.nthreads++];
+		char name[64];
+		asl_proc_thread_name(t->tid, name, sizeof name);
+		o->name = strdup(name);
 		if (t->blocked) {
 			o->stack = frames_of(m, t->wait.stack, t->wait.depth);
 			o->nstack = o->stack ? (size_t)t->wait.depth : 0;
@@ -123,14 +156,21 @@ static int subject_make(struct subject *b, const struct asl_finding *f, const st
 	return 0;
 }
 
-static long match(const struct asl_finding *f, const struct asl_snapshot *s, const struct asl_modules *m)
+/* The matching rule, or NULL (also when out of memory: fail open, report). */
+static struct asl_supp_rule *match(const struct asl_finding *f, const struct asl_snapshot *s,
+				   const struct asl_modules *m)
 {
 	struct subject b;
+	struct asl_supp_rule *hit = NULL;
 	if (subject_make(&b, f, s, m) != 0)
-		return -1; /* fail open: report it */
-	long r = asl_supp_match(&rules, &b.s);
+		return NULL;
+	for (int i = 0; i < nlists && !hit; i++) {
+		long r = asl_supp_match(&lists[i], &b.s);
+		if (r >= 0)
+			hit = &lists[i].rules[r];
+	}
 	subject_free(&b);
-	return r;
+	return hit;
 }
 
 int asl_suppress_filter(const struct asl_finding *f, int nf, const struct asl_snapshot *s,
@@ -138,9 +178,9 @@ int asl_suppress_filter(const struct asl_finding *f, int nf, const struct asl_sn
 {
 	int kept = 0;
 	for (int i = 0; i < nf; i++) {
-		long r = asl_suppress_active() ? match(&f[i], s, mods) : -1;
-		if (r >= 0)
-			rules.rules[r].hits++;
+		struct asl_supp_rule *r = asl_suppress_active() ? match(&f[i], s, mods) : NULL;
+		if (r) /* publishers may run at once (monitor, exit) */
+			__atomic_fetch_add(&r->hits, 1, __ATOMIC_RELAXED);
 		else
 			out[kept++] = f[i];
 	}
@@ -153,9 +193,9 @@ int asl_suppress_matches(const struct asl_finding *f, const struct asl_snapshot 
 	if (!asl_suppress_active())
 		return 0;
 	asl_modules_collect(&mods);
-	long r = match(f, s, &mods);
+	struct asl_supp_rule *r = match(f, s, &mods);
 	asl_modules_free(&mods);
-	return r >= 0;
+	return r != NULL;
 }
 
 /* Rules come from a file: not necessarily UTF-8. */
@@ -167,33 +207,51 @@ static json_t *text(const char *s)
 
 json_t *asl_suppress_used_json(void)
 {
-	if (!loaded)
+	if (!nlists)
 		return NULL;
 	json_t *a = json_array();
-	for (size_t i = 0; i < rules.n; i++) {
-		const struct asl_supp_rule *r = &rules.rules[i];
-		if (!r->hits)
-			continue;
-		json_t *o = json_object();
-		json_object_set_new(o, "kind", text(r->kind));
-		json_object_set_new(o, "pattern", text(r->pattern));
-		json_object_set_new(o, "file", text(rules.file));
-		json_object_set_new(o, "line", json_integer(r->line));
-		json_object_set_new(o, "count", json_integer((json_int_t)r->hits));
-		json_array_append_new(a, o);
-	}
+	for (int l = 0; l < nlists; l++)
+		for (size_t i = 0; i < lists[l].n; i++) {
+			const struct asl_supp_rule *r = &lists[l].rules[i];
+			unsigned long hits = __atomic_load_n(&r->hits, __ATOMIC_RELAXED);
+			if (!hits)
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "kind", text(r->kind));
+			json_object_set_new(o, "pattern", text(r->pattern));
+			json_object_set_new(o, "file", text(lists[l].file));
+			json_object_set_new(o, "line", json_integer(r->line));
+			json_object_set_new(o, "count", json_integer((json_int_t)hits));
+			json_array_append_new(a, o);
+		}
 	return a;
 }
 
-void asl_suppress_report_used(int fd)
+/* Only the user's own file is worth a line on stderr: built-in rules
+ * work silently (the dump lists them). */
+char *asl_suppress_used_text(void)
 {
+	char *buf = NULL;
+	size_t len = 0;
 	int header = 0;
-	for (size_t i = 0; loaded && i < rules.n; i++) {
-		const struct asl_supp_rule *r = &rules.rules[i];
-		if (!r->hits)
+	const struct asl_supp_list *l = nlists && strcmp(lists[0].file, "(built-in)") != 0 ? &lists[0] : NULL;
+	FILE *f = l ? open_memstream(&buf, &len) : NULL;
+	for (size_t i = 0; f && i < l->n; i++) {
+		const struct asl_supp_rule *r = &l->rules[i];
+		unsigned long hits = __atomic_load_n(&r->hits, __ATOMIC_RELAXED);
+		if (!hits)
 			continue;
 		if (!header++)
-			dprintf(fd, "asleep: suppressions used (%s):\n", rules.file);
-		dprintf(fd, "  %lu x %s:%s (line %u)\n", r->hits, r->kind, r->pattern, r->line);
+			fprintf(f, "asleep: suppressions used (%s):\n", l->file);
+		fprintf(f, "  %lu x %s:%s (line %u)\n", hits, r->kind, r->pattern, r->line);
 	}
+	if (f && fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	if (buf && !buf[0]) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }

@@ -8,9 +8,13 @@
 
 #include <jansson.h>
 
-/* Loads path (empty: none).  A bad line costs one stderr line naming
- * FILE:LINE and is ignored; an unreadable file one line, and no rules. */
-void asl_suppress_load(const char *path);
+/* Loads path (empty: none) and, when defaults is set, the built-in rules.
+ * A bad line costs one stderr line naming FILE:LINE and is ignored; an
+ * unreadable file one line, and no rules from it. */
+void asl_suppress_load(const char *path, int defaults);
+
+/* help=1: the built-in rules, one line each through out. */
+void asl_suppress_help(void (*out)(const char *line, void *ctx), void *ctx);
 
 int asl_suppress_active(void);
 
@@ -27,7 +31,8 @@ int asl_suppress_matches(const struct asl_finding *f, const struct asl_snapshot 
  * suppressed something; NULL when no file is loaded.  Under the publish lock. */
 json_t *asl_suppress_used_json(void);
 
-/* Lists the rules used so far on fd (nothing when none was). */
-void asl_suppress_report_used(int fd);
+/* The rules used so far, as the report's closing lines (malloc'd); NULL when
+ * none was used. */
+char *asl_suppress_used_text(void);
 
 #endif

@@ -1,6 +1,9 @@
 #define _GNU_SOURCE
 #include "asl_symtab.h"
 
+#include "asl_forklock.h"
+#include "asl_sys.h"
+
 #include <elf.h>
 #include <fcntl.h>
 #include <link.h>
@@ -22,8 +25,22 @@ struct elf_file {
 	size_t strsz;
 };
 
+/* Guarded by sym_lock, held across open/fstat/mmap and the table search
+ * (no allocation).  Entries are never evicted: a mapped file stays mapped. */
+static struct asl_forklock sym_lock = ASL_FORKLOCK_INIT;
+static __thread struct asl_forklock_tls symbolizing __attribute__((tls_model("initial-exec")));
 static struct elf_file cache[CACHE_MAX];
 static int ncache;
+
+void asl_symtab_fork_prepare(void)
+{
+	asl_forklock_prepare(&sym_lock, &symbolizing);
+}
+
+void asl_symtab_fork_done(void)
+{
+	asl_forklock_done(&sym_lock, &symbolizing);
+}
 
 static int in_file(const struct elf_file *f, size_t off, size_t len)
 {
@@ -79,11 +96,11 @@ static struct elf_file *open_elf(const char *path)
 			find_symbols(f);
 		}
 	}
-	close(fd);
+	asl_sys_close(fd);
 	return f;
 }
 
-int asl_symtab_lookup(const char *path, uintptr_t off, char *buf, size_t len)
+static int lookup(const char *path, uintptr_t off, char *buf, size_t len)
 {
 	struct elf_file *f = open_elf(path);
 	const ElfW(Sym) *best = NULL;
@@ -104,4 +121,12 @@ int asl_symtab_lookup(const char *path, uintptr_t off, char *buf, size_t len)
 	snprintf(buf, len, "%.*s+0x%lx", (int)strnlen(f->strs + best->st_name, f->strsz - best->st_name),
 		 f->strs + best->st_name, (unsigned long)(off - best->st_value));
 	return 0;
+}
+
+int asl_symtab_lookup(const char *path, uintptr_t off, char *buf, size_t len)
+{
+	asl_forklock_enter(&sym_lock, &symbolizing);
+	int r = lookup(path, off, buf, len);
+	asl_forklock_leave(&sym_lock, &symbolizing);
+	return r;
 }

@@ -10,4 +10,8 @@
  * returns 0 when a function symbol contains off. */
 int asl_symtab_lookup(const char *path, uintptr_t off, char *buf, size_t len);
 
+/* fork: nobody may be inside the cache when the child is made. */
+void asl_symtab_fork_prepare(void);
+void asl_symtab_fork_done(void);
+
 #endif

@@ -5,6 +5,8 @@
 #include "asl_real.h"
 #include "asl_stack.h"
 
+#include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -15,8 +17,39 @@ _Atomic int asl_live_threads, asl_peak_threads;
 struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
 int asl_nlost;
 __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
+__thread int asl_shim_locks_held __attribute__((tls_model("initial-exec")));
+
+#ifdef ASL_CHECKED
+void asl_check_failed(const char *what)
+{
+	static const char pre[] = "asleep: internal check failed: ";
+	ssize_t r = write(2, pre, sizeof pre - 1);
+	r = write(2, what, strlen(what));
+	r = write(2, "\n", 1);
+	(void)r;
+	abort();
+}
+#endif
 
 static pthread_key_t asl_exit_key;
+
+int asl_in_signal_slow(struct asl_thread *t)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	stack_t ss;
+	if (sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE)) {
+		uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
+		if (ss.ss_flags & SS_ONSTACK)
+			return 1; /* only handlers run there */
+		if (t->signal_sp >= lo && t->signal_sp < hi)
+			goto left; /* the handler ran there, and we are back */
+	}
+	if (sp < t->signal_sp)
+		return 1; /* below the handler's frame: inside it */
+left:
+	atomic_store(&t->in_signal, 0);
+	return 0;
+}
 
 pid_t asl_gettid(void)
 {

@@ -60,6 +60,7 @@ struct asl_wait {
 	int timed;           /* a finite timeout: the wait ends by itself */
 	int shared;          /* process-shared object: another process may end it */
 	int sig_wakeable;    /* a signal handler may legally end it (sem_post) */
+	int certain;         /* waits for a lock the thread holds itself: it never ends */
 	uintptr_t obj;       /* the object waited on (pthread_t for joins) */
 	uintptr_t aux;       /* cond: the mutex given back for the wait */
 	pid_t owner_hint;    /* the owner as libc records it (mutex __owner, rwlock writer) */
@@ -85,6 +86,7 @@ struct asl_thread {
 	int detached;
 	int in_hook;               /* reentrancy guard: hooks pass through while set */
 	_Atomic int in_signal;     /* running a program's signal handler (nesting depth) */
+	uintptr_t signal_sp;       /* the outermost handler's frame (asl_in_signal) */
 	void *(*start)(void *);
 	int (*c11_start)(void *);
 	void *arg;
@@ -117,13 +119,41 @@ extern _Atomic int asl_live_threads, asl_peak_threads;
 
 extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec"), visibility("hidden")));
 
+/* How many shim-internal locks (asl_forklock.h) the calling thread holds. */
+extern __thread int asl_shim_locks_held __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+#ifdef ASL_CHECKED
+/* The checked build: a broken invariant aborts with one line naming it. */
+__attribute__((noreturn)) void asl_check_failed(const char *what);
+#define ASL_INVARIANT(cond, what)                                         \
+	do {                                                              \
+		if (__builtin_expect(!(cond), 0))                         \
+			asl_check_failed(what);                           \
+	} while (0)
+#else
+#define ASL_INVARIANT(cond, what) ((void)0)
+#endif
+
 /* The calling thread's record if hooks should do their work, else NULL. */
 static inline struct asl_thread *asl_hook_self(void)
 {
+	ASL_INVARIANT(asl_shim_locks_held == 0, "a hook was reached while a shim lock is held");
 	struct asl_thread *t = asl_me;
 	if (__builtin_expect(t == NULL || t->in_hook, 0))
 		return NULL;
 	return t;
+}
+
+/* Is the thread running a program's signal handler right now?  A handler
+ * left by longjmp never counts itself out; the slow path sees that the
+ * thread is back above the handler's frame, and forgets it. */
+int asl_in_signal_slow(struct asl_thread *t);
+
+static inline int asl_in_signal(struct asl_thread *t)
+{
+	if (__builtin_expect(!atomic_load_explicit(&t->in_signal, memory_order_relaxed), 1))
+		return 0;
+	return asl_in_signal_slow(t);
 }
 
 static inline int asl_is_blocked(unsigned wait_seq)

@@ -134,20 +134,23 @@ static int signal_wakeable(int kind)
 	return kind == ASL_W_SEM || kind == ASL_W_FUTEX || asl_wait_on_fds(kind);
 }
 
+/* Hooks never publish while other threads run (publishing allocates, and
+ * another thread may hold the allocator's lock and wait for us): a wait on
+ * the thread itself is marked certain and the monitor is woken to report it
+ * at once.  Alone in the process, with no monitor, nothing else can ever run:
+ * a wait that blocks is the end, and this thread says so itself. */
 static void check_at_attempt(struct asl_thread *t, const struct asl_wait_req *w)
 {
 	struct asl_finding f[2];
 	int nf = 0;
 	int internal = !w->timed && !w->shared && w->kind != ASL_W_SLEEP &&
 		       (!signal_wakeable(w->kind) || !asl_signal_handlers_installed());
-	if (waits_on_itself(t, w)) {
-		self_deadlock_finding(&f[nf++], t);
-		asl_already_reported(self_cycle_key(t));
-	}
-	/* Alone in the process, with no monitor: nothing else can ever run, so a
-	 * wait that blocks is the end.  (With more threads the monitor decides.) */
-	if (internal && !asl_monitor_running() && would_block_alone(t, w) &&
-	    asl_proc_thread_count() == 1) {
+	t->wait.certain = waits_on_itself(t, w);
+	if (internal && !asl_monitor_running() && would_block_alone(t, w) && asl_proc_thread_count() == 1) {
+		if (t->wait.certain) {
+			self_deadlock_finding(&f[nf++], t);
+			asl_already_reported(self_cycle_key(t));
+		}
 		memset(&f[nf], 0, sizeof f[nf]);
 		f[nf].kind = ASL_F_ALL_ASLEEP;
 		f[nf].all_threads = 1;
@@ -156,8 +159,8 @@ static void check_at_attempt(struct asl_thread *t, const struct asl_wait_req *w)
 		asl_verdict_act(f, nf, NULL);
 		return;
 	}
-	if (nf)
-		asl_publish("deadlock", f, nf, NULL, "the program continues (partial deadlock)");
+	if (t->wait.certain)
+		asl_monitor_nudge();
 }
 
 void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)

@@ -9,7 +9,7 @@
 
 #define CALLER __builtin_return_address(0)
 
-int pthread_barrier_wait(pthread_barrier_t *b)
+ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -21,7 +21,7 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 	return r;
 }
 
-int pthread_spin_lock(pthread_spinlock_t *l)
+ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -40,7 +40,7 @@ int pthread_spin_lock(pthread_spinlock_t *l)
 	return r;
 }
 
-int pthread_spin_trylock(pthread_spinlock_t *l)
+ASL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 {
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_spin_trylock)(l);
@@ -49,7 +49,7 @@ int pthread_spin_trylock(pthread_spinlock_t *l)
 	return r;
 }
 
-int pthread_spin_unlock(pthread_spinlock_t *l)
+ASL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (me)

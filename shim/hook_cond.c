@@ -55,7 +55,7 @@ static void cond_cancelled(void *p)
 		r_;                                                     \
 	})
 
-int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+ASL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -66,7 +66,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 	return r;
 }
 
-int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
+ASL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -77,7 +77,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 	return r;
 }
 
-int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+ASL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -88,17 +88,17 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 	return r;
 }
 
-int pthread_cond_signal(pthread_cond_t *c)
+ASL_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
 	return REAL(pthread_cond_signal)(c);
 }
 
-int pthread_cond_broadcast(pthread_cond_t *c)
+ASL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
 	return REAL(pthread_cond_broadcast)(c);
 }
 
-int cnd_wait(cnd_t *c, mtx_t *m)
+ASL_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -109,7 +109,7 @@ int cnd_wait(cnd_t *c, mtx_t *m)
 	return r;
 }
 
-int cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m, const struct timespec *__restrict abstime)
+ASL_EXPORT int cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m, const struct timespec *__restrict abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)

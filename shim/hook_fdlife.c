@@ -16,7 +16,7 @@ static void track_pair(const int *fds, int k0, int k1)
 	asl_fd_track(fds[1], k1, fds[0]);
 }
 
-int pipe(int fds[2])
+ASL_EXPORT int pipe(int fds[2])
 {
 	int r = REAL(pipe)(fds);
 	if (r == 0)
@@ -24,7 +24,7 @@ int pipe(int fds[2])
 	return r;
 }
 
-int pipe2(int fds[2], int flags)
+ASL_EXPORT int pipe2(int fds[2], int flags)
 {
 	int r = REAL(pipe2)(fds, flags);
 	if (r == 0)
@@ -32,7 +32,7 @@ int pipe2(int fds[2], int flags)
 	return r;
 }
 
-int eventfd(unsigned initval, int flags)
+ASL_EXPORT int eventfd(unsigned initval, int flags)
 {
 	int fd = REAL(eventfd)(initval, flags);
 	if (fd >= 0)
@@ -40,7 +40,7 @@ int eventfd(unsigned initval, int flags)
 	return fd;
 }
 
-int socketpair(int domain, int type, int proto, int fds[2])
+ASL_EXPORT int socketpair(int domain, int type, int proto, int fds[2])
 {
 	int r = REAL(socketpair)(domain, type, proto, fds);
 	if (r == 0)
@@ -48,7 +48,7 @@ int socketpair(int domain, int type, int proto, int fds[2])
 	return r;
 }
 
-int epoll_create(int size)
+ASL_EXPORT int epoll_create(int size)
 {
 	int fd = REAL(epoll_create)(size);
 	if (fd >= 0)
@@ -56,7 +56,7 @@ int epoll_create(int size)
 	return fd;
 }
 
-int epoll_create1(int flags)
+ASL_EXPORT int epoll_create1(int flags)
 {
 	int fd = REAL(epoll_create1)(flags);
 	if (fd >= 0)
@@ -64,7 +64,7 @@ int epoll_create1(int flags)
 	return fd;
 }
 
-int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
+ASL_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 {
 	int r = REAL(epoll_ctl)(epfd, op, fd, ev);
 	if (r == 0 && op != EPOLL_CTL_DEL)
@@ -73,13 +73,13 @@ int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev)
 }
 
 /* May run in a signal handler or between fork and exec: one store. */
-int close(int fd)
+ASL_EXPORT int close(int fd)
 {
 	asl_fd_forget(fd);
 	return REAL(close)(fd);
 }
 
-int dup(int fd)
+ASL_EXPORT int dup(int fd)
 {
 	int r = REAL(dup)(fd);
 	if (r >= 0)
@@ -87,7 +87,7 @@ int dup(int fd)
 	return r;
 }
 
-int dup2(int fd, int to)
+ASL_EXPORT int dup2(int fd, int to)
 {
 	int r = REAL(dup2)(fd, to);
 	if (r >= 0)
@@ -95,7 +95,7 @@ int dup2(int fd, int to)
 	return r;
 }
 
-int dup3(int fd, int to, int flags)
+ASL_EXPORT int dup3(int fd, int to, int flags)
 {
 	int r = REAL(dup3)(fd, to, flags);
 	if (r >= 0)
@@ -105,27 +105,27 @@ int dup3(int fd, int to, int flags)
 
 /* A spawned program may inherit any fd (file actions can dup even a
  * close-on-exec one into it). */
-int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+ASL_EXPORT int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
 		const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	asl_fd_expose_all(0);
 	return REAL(posix_spawn)(pid, path, fa, attr, argv, envp);
 }
 
-int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+ASL_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
 		 const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
 {
 	asl_fd_expose_all(0);
 	return REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
 }
 
-int system(const char *cmd)
+ASL_EXPORT int system(const char *cmd)
 {
 	asl_fd_expose_all(1);
 	return REAL(system)(cmd);
 }
 
-FILE *popen(const char *cmd, const char *mode)
+ASL_EXPORT FILE *popen(const char *cmd, const char *mode)
 {
 	asl_fd_expose_all(1);
 	return REAL(popen)(cmd, mode);
@@ -139,25 +139,25 @@ static void before_exec(void)
 		asl_fd_expose_all(1);
 }
 
-int execve(const char *path, char *const argv[], char *const envp[])
+ASL_EXPORT int execve(const char *path, char *const argv[], char *const envp[])
 {
 	before_exec();
 	return REAL(execve)(path, argv, envp);
 }
 
-int execv(const char *path, char *const argv[])
+ASL_EXPORT int execv(const char *path, char *const argv[])
 {
 	before_exec();
 	return REAL(execv)(path, argv);
 }
 
-int execvp(const char *file, char *const argv[])
+ASL_EXPORT int execvp(const char *file, char *const argv[])
 {
 	before_exec();
 	return REAL(execvp)(file, argv);
 }
 
-int execvpe(const char *file, char *const argv[], char *const envp[])
+ASL_EXPORT int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	before_exec();
 	return REAL(execvpe)(file, argv, envp);

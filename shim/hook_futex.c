@@ -51,7 +51,7 @@ static long futex_waitv(struct asl_thread *me, long a[6])
 
 /* syscall() takes up to six register-sized arguments; reading six is what
  * glibc's own implementation does. */
-long syscall(long n, ...)
+ASL_EXPORT long syscall(long n, ...)
 {
 	long a[6];
 	va_list ap;
@@ -63,7 +63,7 @@ long syscall(long n, ...)
 	if (n == SYS_futex && ((int)a[1] & FUTEX_CMD_MASK) != FUTEX_WAIT &&
 	    ((int)a[1] & FUTEX_CMD_MASK) != FUTEX_WAIT_BITSET)
 		return REAL(syscall)(n, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if ((n == SYS_futex || n == SYS_futex_waitv) && (me = asl_hook_self()) && !atomic_load(&me->in_signal))
+	if ((n == SYS_futex || n == SYS_futex_waitv) && (me = asl_hook_self()) && !asl_in_signal(me))
 		return n == SYS_futex ? futex_wait(me, a) : futex_waitv(me, a);
 	return REAL(syscall)(n, a[0], a[1], a[2], a[3], a[4], a[5]);
 }

@@ -47,7 +47,7 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 {
 	struct asl_thread *me = asl_hook_self();
 	int kind = asl_fd_kind(fd);
-	if (!me || atomic_load(&me->in_signal) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
+	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
 		return NULL;
 	int saved = errno;
 	me->in_hook = 1;
@@ -84,67 +84,67 @@ static size_t iov_len(const struct iovec *iov, int n)
 	return len;
 }
 
-ssize_t read(int fd, void *buf, size_t n)
+ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
 	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
 }
 
-ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
 	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
 }
 
-ssize_t readv(int fd, const struct iovec *iov, int cnt)
+ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
 	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
 }
 
-ssize_t write(int fd, const void *buf, size_t n)
+ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
 	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
 }
 
-ssize_t writev(int fd, const struct iovec *iov, int cnt)
+ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
 	CHAN_CALL(fd, 1, iov_len(iov, cnt), REAL(writev)(fd, iov, cnt));
 }
 
-ssize_t recv(int fd, void *buf, size_t n, int flags)
+ASL_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(recv)(fd, buf, n, flags);
 	CHAN_CALL(fd, 0, n, REAL(recv)(fd, buf, n, flags));
 }
 
-ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
+ASL_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(__recv_chk)(fd, buf, n, buflen, flags);
 	CHAN_CALL(fd, 0, n, REAL(__recv_chk)(fd, buf, n, buflen, flags));
 }
 
-ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *alen)
+ASL_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *alen)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(recvfrom)(fd, buf, n, flags, addr, alen);
 	CHAN_CALL(fd, 0, n, REAL(recvfrom)(fd, buf, n, flags, addr, alen));
 }
 
-ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+ASL_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(recvmsg)(fd, msg, flags);
 	CHAN_CALL(fd, 0, 0, REAL(recvmsg)(fd, msg, flags));
 }
 
-ssize_t send(int fd, const void *buf, size_t n, int flags)
+ASL_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(send)(fd, buf, n, flags);
 	CHAN_CALL(fd, 1, n, REAL(send)(fd, buf, n, flags));
 }
 
-ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t alen)
+ASL_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t alen)
 {
 	if (flags & MSG_DONTWAIT)
 		return REAL(sendto)(fd, buf, n, flags, addr, alen);
@@ -166,7 +166,7 @@ static void expose_passed_fds(const struct msghdr *msg)
 	}
 }
 
-ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+ASL_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	expose_passed_fds(msg);
 	if (flags & MSG_DONTWAIT)

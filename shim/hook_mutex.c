@@ -57,7 +57,7 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 	return r;
 }
 
-int pthread_mutex_lock(pthread_mutex_t *m)
+ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	/* Nothing else held and a known call site: no lock-order work, so the
@@ -72,7 +72,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	return lock_tracked(me, m, CALLER);
 }
 
-int pthread_mutex_trylock(pthread_mutex_t *m)
+ASL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_mutex_trylock)(m);
@@ -81,7 +81,7 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 	return r;
 }
 
-int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+ASL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -97,7 +97,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 	return r;
 }
 
-int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+ASL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -113,7 +113,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct time
 	return r;
 }
 
-int pthread_mutex_unlock(pthread_mutex_t *m)
+ASL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (me)
@@ -122,13 +122,13 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 }
 
 /* init and destroy end the lock that lived at m (lock identity). */
-int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+ASL_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
 	asl_lo_forget_mutex(m);
 	return REAL(pthread_mutex_init)(m, a);
 }
 
-int pthread_mutex_destroy(pthread_mutex_t *m)
+ASL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 {
 	asl_lo_forget_mutex(m);
 	return REAL(pthread_mutex_destroy)(m);
@@ -136,7 +136,7 @@ int pthread_mutex_destroy(pthread_mutex_t *m)
 
 /* C11: glibc's mtx_* call its internal pthread functions, which the hooks
  * above never see.  mtx_t has pthread_mutex_t's layout. */
-int mtx_lock(mtx_t *m)
+ASL_EXPORT int mtx_lock(mtx_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -153,7 +153,7 @@ int mtx_lock(mtx_t *m)
 	return r;
 }
 
-int mtx_trylock(mtx_t *m)
+ASL_EXPORT int mtx_trylock(mtx_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(mtx_trylock)(m);
@@ -162,7 +162,7 @@ int mtx_trylock(mtx_t *m)
 	return r;
 }
 
-int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime)
+ASL_EXPORT int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -178,7 +178,7 @@ int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime
 	return r;
 }
 
-int mtx_unlock(mtx_t *m)
+ASL_EXPORT int mtx_unlock(mtx_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (me)

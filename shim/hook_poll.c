@@ -52,7 +52,7 @@ static void poll_begin(struct asl_thread *me, const struct fdset_wait *f, int ti
 static struct asl_thread *self_for_wait(void)
 {
 	struct asl_thread *me = asl_hook_self();
-	return me && !atomic_load(&me->in_signal) ? me : NULL;
+	return me && !asl_in_signal(me) ? me : NULL;
 }
 
 static void pollfds_collect(struct asl_thread *me, struct fdset_wait *f, const struct pollfd *fds, nfds_t n)
@@ -65,7 +65,7 @@ static void pollfds_collect(struct asl_thread *me, struct fdset_wait *f, const s
 	me->in_hook = 0;
 }
 
-int poll(struct pollfd *fds, nfds_t n, int timeout)
+ASL_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 	struct asl_thread *me = self_for_wait();
 	if (!me || timeout == 0)
@@ -78,7 +78,7 @@ int poll(struct pollfd *fds, nfds_t n, int timeout)
 	return POLL_WAIT(me, &f, timeout > 0, REAL(poll)(fds, n, timeout));
 }
 
-int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
+ASL_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
 {
 	static const struct timespec zero = { 0, 0 };
 	struct asl_thread *me = self_for_wait();
@@ -125,7 +125,7 @@ static int select_probe(int n, fd_set *rd, fd_set *wr, fd_set *ex)
 	return r;
 }
 
-int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
+ASL_EXPORT int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 {
 	struct asl_thread *me = self_for_wait();
 	if (!me || (tv && tv->tv_sec == 0 && tv->tv_usec == 0) || n > FD_SETSIZE)
@@ -138,7 +138,7 @@ int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval *tv)
 	return POLL_WAIT(me, &f, tv != NULL, REAL(select)(n, rd, wr, ex, tv));
 }
 
-int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
+ASL_EXPORT int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct timespec *ts, const sigset_t *mask)
 {
 	struct asl_thread *me = self_for_wait();
 	if (!me || (ts && ts->tv_sec == 0 && ts->tv_nsec == 0) || n > FD_SETSIZE)
@@ -161,7 +161,7 @@ static void epoll_collect(struct asl_thread *me, struct fdset_wait *f, int epfd)
 	me->in_hook = 0;
 }
 
-int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
+ASL_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
 {
 	struct asl_thread *me = self_for_wait();
 	if (!me || timeout == 0)
@@ -174,7 +174,7 @@ int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
 	return POLL_WAIT(me, &f, timeout > 0, REAL(epoll_wait)(epfd, ev, max, timeout));
 }
 
-int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const sigset_t *mask)
+ASL_EXPORT int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const sigset_t *mask)
 {
 	struct asl_thread *me = self_for_wait();
 	if (!me || timeout == 0)

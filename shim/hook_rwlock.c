@@ -21,7 +21,7 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 /* One body for the six locking entry points: try first, wait only when busy.
  * Only the untimed ones can block forever: they alone add lock-order edges. */
 #define RW_HOOK(name, params, args, tryfn, wkind, lkind, timed)                    \
-	int name params                                                             \
+	ASL_EXPORT int name params                                                  \
 	{                                                                           \
 		struct asl_thread *me = asl_hook_self();                            \
 		if (!me)                                                            \
@@ -52,7 +52,7 @@ RW_HOOK(pthread_rwlock_clockrdlock, (pthread_rwlock_t *rw, clockid_t c, const st
 RW_HOOK(pthread_rwlock_clockwrlock, (pthread_rwlock_t *rw, clockid_t c, const struct timespec *t),
 	(rw, c, t), pthread_rwlock_trywrlock, ASL_W_RWLOCK_WRITE, ASL_L_RWLOCK_WRITE, 1)
 
-int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
+ASL_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 {
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_tryrdlock)(rw);
@@ -61,7 +61,7 @@ int pthread_rwlock_tryrdlock(pthread_rwlock_t *rw)
 	return r;
 }
 
-int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
+ASL_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 {
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_rwlock_trywrlock)(rw);
@@ -70,7 +70,7 @@ int pthread_rwlock_trywrlock(pthread_rwlock_t *rw)
 	return r;
 }
 
-int pthread_rwlock_unlock(pthread_rwlock_t *rw)
+ASL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (me)
@@ -79,13 +79,13 @@ int pthread_rwlock_unlock(pthread_rwlock_t *rw)
 }
 
 /* init and destroy end the lock that lived at rw (lock identity). */
-int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *a)
+ASL_EXPORT int pthread_rwlock_init(pthread_rwlock_t *rw, const pthread_rwlockattr_t *a)
 {
 	asl_lo_forget_rwlock(rw);
 	return REAL(pthread_rwlock_init)(rw, a);
 }
 
-int pthread_rwlock_destroy(pthread_rwlock_t *rw)
+ASL_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *rw)
 {
 	asl_lo_forget_rwlock(rw);
 	return REAL(pthread_rwlock_destroy)(rw);

@@ -23,7 +23,7 @@ static void sem_begin(struct asl_thread *me, sem_t *s, int timed)
 	asl_wait_begin(me, &w);
 }
 
-int sem_wait(sem_t *s)
+ASL_EXPORT int sem_wait(sem_t *s)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -36,7 +36,7 @@ int sem_wait(sem_t *s)
 	return r;
 }
 
-int sem_timedwait(sem_t *s, const struct timespec *abstime)
+ASL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -49,7 +49,7 @@ int sem_timedwait(sem_t *s, const struct timespec *abstime)
 	return r;
 }
 
-int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
+ASL_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -62,12 +62,12 @@ int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
 	return r;
 }
 
-int sem_trywait(sem_t *s)
+ASL_EXPORT int sem_trywait(sem_t *s)
 {
 	return REAL(sem_trywait)(s);
 }
 
-int sem_post(sem_t *s)
+ASL_EXPORT int sem_post(sem_t *s)
 {
 	return REAL(sem_post)(s);
 }

@@ -24,6 +24,8 @@ static void trampoline(int sig, siginfo_t *info, void *uc)
 	if (sig == SIGTERM)
 		asl_shutdown_note_sigterm(); /* the monitor checks that shutdown completes */
 	if (t) {
+		if (!asl_in_signal(t))
+			t->signal_sp = (uintptr_t)__builtin_frame_address(0);
 		atomic_fetch_add(&t->in_signal, 1);
 		atomic_fetch_add_explicit(&t->wait_seq, 2, memory_order_release);
 	}
@@ -42,7 +44,7 @@ static int is_handler(const struct sigaction *a)
 	return a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
 }
 
-int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+ASL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction mine;
 	const struct sigaction *use = act;
@@ -89,7 +91,7 @@ int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 
 /* glibc's signal() installs through an internal sigaction our hook never
  * sees; this gives the same BSD semantics through the hook above. */
-__sighandler_t signal(int sig, __sighandler_t h)
+ASL_EXPORT __sighandler_t signal(int sig, __sighandler_t h)
 {
 	if (sig <= 0 || sig >= ASL_NSIG)
 		return REAL(signal)(sig, h);

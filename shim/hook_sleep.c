@@ -10,7 +10,7 @@
 static struct asl_thread *sleep_begin(void)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (!me || atomic_load(&me->in_signal))
+	if (!me || asl_in_signal(me))
 		return NULL;
 	struct asl_wait_req w = { .kind = ASL_W_SLEEP, .timed = 1, .peer = -1 };
 	asl_wait_begin(me, &w);
@@ -27,22 +27,22 @@ static struct asl_thread *sleep_begin(void)
 		return r_;                                               \
 	} while (0)
 
-int nanosleep(const struct timespec *req, struct timespec *rem)
+ASL_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	SLEEP_CALL(REAL(nanosleep)(req, rem));
 }
 
-int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem)
+ASL_EXPORT int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem)
 {
 	SLEEP_CALL(REAL(clock_nanosleep)(clk, flags, req, rem));
 }
 
-unsigned sleep(unsigned s)
+ASL_EXPORT unsigned sleep(unsigned s)
 {
 	SLEEP_CALL(REAL(sleep)(s));
 }
 
-int usleep(useconds_t us)
+ASL_EXPORT int usleep(useconds_t us)
 {
 	SLEEP_CALL(REAL(usleep)(us));
 }

@@ -45,7 +45,7 @@ static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *a
 	return t;
 }
 
-int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
 	if (!me || !(t = prepare(me, attr)))
@@ -58,7 +58,7 @@ int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *
 	return r;
 }
 
-int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
+ASL_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
 	if (!me || !(t = prepare(me, NULL)))
@@ -85,14 +85,14 @@ static void mark_exiting(void)
 	atomic_store(&me->life, ASL_EXITING);
 }
 
-void pthread_exit(void *r)
+ASL_EXPORT void pthread_exit(void *r)
 {
 	mark_exiting();
 	REAL(pthread_exit)(r);
 	__builtin_unreachable();
 }
 
-void thrd_exit(int r)
+ASL_EXPORT void thrd_exit(int r)
 {
 	mark_exiting();
 	REAL(thrd_exit)(r);
@@ -105,7 +105,7 @@ static void join_begin(struct asl_thread *me, pthread_t th, int timed)
 	asl_wait_begin(me, &w);
 }
 
-int pthread_join(pthread_t th, void **ret)
+ASL_EXPORT int pthread_join(pthread_t th, void **ret)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -116,7 +116,7 @@ int pthread_join(pthread_t th, void **ret)
 	return r;
 }
 
-int thrd_join(thrd_t th, int *ret)
+ASL_EXPORT int thrd_join(thrd_t th, int *ret)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -127,12 +127,12 @@ int thrd_join(thrd_t th, int *ret)
 	return r;
 }
 
-int pthread_tryjoin_np(pthread_t th, void **ret)
+ASL_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 {
 	return REAL(pthread_tryjoin_np)(th, ret); /* never waits */
 }
 
-int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
+ASL_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -143,7 +143,7 @@ int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstim
 	return r;
 }
 
-int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
+ASL_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
 {
 	struct asl_thread *me = asl_hook_self();
 	if (!me)
@@ -154,7 +154,7 @@ int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct t
 	return r;
 }
 
-int pthread_detach(pthread_t th)
+ASL_EXPORT int pthread_detach(pthread_t th)
 {
 	struct asl_thread *t = asl_hook_self() ? asl_thread_by_pthread(th) : NULL;
 	int r = REAL(pthread_detach)(th);

@@ -256,7 +256,8 @@ Test(supp, leaked_thread_rules_silence_exactly_what_they_name)
 	for (size_t i = 0; i < sizeof leak_cases / sizeof leak_cases[0]; i++) {
 		const struct leak_case *c = &leak_cases[i];
 		struct run r;
-		run(&r, bindir("leak_return"), NULL, 1, NULL, c->supp, RUN_LIMIT_MS);
+		/* report_leaks=1: leaks are printed, so suppressed ones must not be */
+		run(&r, bindir("leak_return"), NULL, 1, "report_leaks=1", c->supp, RUN_LIMIT_MS);
 		cr_expect_eq(r.status, 7, "%s: status %d", c->supp, r.status);
 		json_t *d = dump_with_reason(&r, "exit");
 		cr_assert_not_null(d, "%s: no exit dump\n%s", c->supp, r.err);

@@ -182,7 +182,7 @@ Test(options, postmortem_keys)
 	struct errors e;
 	struct asl_options o = parse(NULL, &e);
 	cr_assert_eq(o.fatal_dumps, 1, "dumps on fatal signals are on by default");
-	cr_assert_eq(o.shutdown_grace_ms, 5000, "a shutdown may take 5 s by default");
+	cr_assert_eq(o.shutdown_grace_ms, 0, "no shutdown-stall check unless asked (a handled SIGTERM may mean anything)");
 	o = parse("fatal_dumps=0:shutdown_grace_ms=50", &e);
 	cr_assert_eq(e.n, 0, "unexpected error: %s", e.last);
 	cr_assert_eq(o.fatal_dumps, 0);
@@ -195,7 +195,7 @@ Test(options, postmortem_keys)
 		{ "fatal_dumps=", "fatal_dumps=" },
 		{ "fatal_dumps=off", "fatal_dumps=off" },
 		{ "shutdown_grace_ms=49", "shutdown_grace_ms=49" }, /* finer than the monitor can tell */
-		{ "shutdown_grace_ms=0", "shutdown_grace_ms=0" },
+		{ "shutdown_grace_ms=1", "shutdown_grace_ms=1" },
 		{ "shutdown_grace_ms=3600001", "shutdown_grace_ms=3600001" },
 		{ "shutdown_grace_ms=5s", "shutdown_grace_ms=5s" },
 		{ "shutdown_grace_ms=-1", "shutdown_grace_ms=-1" },
@@ -205,6 +205,59 @@ Test(options, postmortem_keys)
 		cr_assert_eq(e.n, 1, "%s", bad[i].input);
 		cr_assert(strstr(e.last, bad[i].must_name), "%s: %s", bad[i].input, e.last);
 		cr_assert_eq(o.fatal_dumps, 1, "%s keeps the defaults", bad[i].input);
-		cr_assert_eq(o.shutdown_grace_ms, 5000, "%s keeps the defaults", bad[i].input);
+		cr_assert_eq(o.shutdown_grace_ms, 0, "%s keeps the defaults", bad[i].input);
 	}
+}
+
+/* In a setuid process the caller's environment may not name files for the
+ * shim to read or write: those options are refused with one line, the rest
+ * apply. */
+Test(options, secure_execution_refuses_paths)
+{
+	struct errors e;
+	struct asl_options o;
+	asl_options_default(&o);
+	o.secure = 1;
+	memset(&e, 0, sizeof e);
+	int bad = asl_options_parse("dump_dir=/etc:suppressions=/etc/shadow:log_path=/tmp/x:exitcode=9", &o, collect, &e);
+	cr_assert_eq(bad, 3, "each path option counts as refused");
+	cr_assert_eq(e.n, 1, "one line says so, whatever the number of refused options");
+	cr_assert(strstr(e.last, "secure-execution"), "%s", e.last);
+	cr_assert_str_empty(o.dump_dir);
+	cr_assert_str_empty(o.suppressions);
+	cr_assert_str_empty(o.log_path);
+	cr_assert_eq(o.exitcode, 9, "other options still apply");
+}
+
+/* Bytes that would make an error line unprintable are escaped. */
+Test(options, control_bytes_in_errors_are_escaped)
+{
+	struct errors e;
+	parse("exitcode=\x1b[31m\n:no\tkey=1", &e);
+	cr_assert_eq(e.n, 2);
+	cr_assert(strstr(e.last, "no\\x09key"), "%s", e.last);
+	for (const char *p = e.last; *p; p++)
+		cr_assert((unsigned char)*p >= 0x20 && (unsigned char)*p < 0x7f, "raw byte 0x%02x in: %s", *p, e.last);
+}
+
+static void count_line(const char *line, void *ctx)
+{
+	int *n = ctx;
+	(*n)++;
+	cr_assert(strchr(line, '\n') == NULL, "one line per call: %s", line);
+}
+
+/* help=1 lists every option: one header line and one line per option. */
+Test(options, help_lists_every_option)
+{
+	struct errors e;
+	struct asl_options o = parse(NULL, &e);
+	int n = 0;
+	asl_options_help(&o, count_line, &n);
+	int rows = 0;
+#define COUNT_ROW(name, type, def, lo, hi, desc) rows++;
+	ASL_OPTION_TABLE(COUNT_ROW)
+#undef COUNT_ROW
+	cr_assert_eq(n, rows + 1);
+	cr_assert_geq(rows, 18);
 }

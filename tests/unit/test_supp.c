@@ -159,7 +159,7 @@ static const struct asl_supp_frame pool_created[] = {
 	{ "main+0x22", "/opt/app/server" },
 };
 static const struct asl_supp_thread pool_thread[] = {
-	{ pool_stack, 3, pool_created, 2 },
+	{ pool_stack, 3, pool_created, 2, "pool-worker" },
 };
 static const struct asl_supp_frame site = { "quit_early+0x8", "/opt/app/server" };
 
@@ -195,6 +195,11 @@ static const struct match_case matches[] = {
 	{ "abandoned-lock:quit_early", "abandoned-lock", true, true },      /* the site */
 	{ "abandoned-lock:top:quit_early", "abandoned-lock", true, false },
 	{ "leaked-thread:[", "leaked-thread", false, false },               /* a broken glob */
+	{ "leaked-thread:name:pool-*", "leaked-thread", false, true },      /* the thread's name */
+	{ "leaked-thread:name:pool-worker", "leaked-thread", false, true },
+	{ "leaked-thread:name:pool", "leaked-thread", false, false },
+	{ "leaked-thread:name:io_wait", "leaked-thread", false, false },    /* names are not frames */
+	{ "leaked-thread:pool-worker", "leaked-thread", false, false },     /* nor frames names */
 };
 
 Test(supp, matcher_scopes)
