@@ -18,26 +18,46 @@ static const char *consequence(const struct asl_held *h)
 	return "anyone who waits for it waits forever";
 }
 
+/* Does glibc agree that thread tid still holds it?  Another thread may
+ * have unlocked it for us (legal for some lock types, common in practice),
+ * and our list would not know. */
+static int still_held(const struct asl_held *h, pid_t tid)
+{
+	switch (h->kind) {
+	case ASL_L_MUTEX:
+		return asl_mutex_owner((const pthread_mutex_t *)h->obj) == tid;
+	case ASL_L_RWLOCK_WRITE:
+		return asl_rwlock_writer((const pthread_rwlock_t *)h->obj) == tid;
+	case ASL_L_RWLOCK_READ:
+		return asl_rwlock_readers((const pthread_rwlock_t *)h->obj) > 0;
+	default:
+		return __atomic_load_n((const int *)h->obj, __ATOMIC_RELAXED) != 0;
+	}
+}
+
 void asl_abandon_report(struct asl_thread *t)
 {
-	int n = t->nheld;
-	struct asl_finding *f = calloc((size_t)n, sizeof *f);
+	struct asl_finding *f = calloc((size_t)t->nheld, sizeof *f);
 	char name[64];
+	int n = 0;
 	if (!f)
 		return;
 	asl_proc_thread_name(t->tid, name, sizeof name);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < t->nheld; i++) {
 		const struct asl_held *h = &t->held[i];
-		f[i].kind = ASL_F_ABANDONED_LOCK;
-		f[i].ntids = 1;
-		f[i].tids[0] = t->tid;
-		f[i].nobjs = 1;
-		f[i].objs[0] = h->obj;
-		f[i].lock_kind = h->kind;
-		f[i].site = h->site;
-		snprintf(f[i].message, sizeof f[i].message, "thread %d \"%s\" exited holding %s 0x%lx; %s", t->tid,
+		if (!still_held(h, t->tid))
+			continue;
+		f[n].kind = ASL_F_ABANDONED_LOCK;
+		f[n].ntids = 1;
+		f[n].tids[0] = t->tid;
+		f[n].nobjs = 1;
+		f[n].objs[0] = h->obj;
+		f[n].lock_kind = h->kind;
+		f[n].site = h->site;
+		snprintf(f[n++].message, sizeof f[0].message, "thread %d \"%s\" exited holding %s 0x%lx; %s", t->tid,
 			 name, asl_lock_kind_name(h->kind), (unsigned long)h->obj, consequence(h));
 	}
-	asl_publish("abandoned-lock", f, n, NULL, "the program continues");
+	if (n)
+		asl_publish("abandoned-lock", f, n, NULL, "the program continues");
 	free(f);
 }

@@ -47,6 +47,12 @@ static inline pid_t asl_rwlock_writer(const pthread_rwlock_t *rw)
 	return __atomic_load_n(&rw->__data.__cur_writer, __ATOMIC_RELAXED);
 }
 
+/* Readers holding it now (glibc keeps the count above three state bits). */
+static inline unsigned asl_rwlock_readers(const pthread_rwlock_t *rw)
+{
+	return __atomic_load_n(&rw->__data.__readers, __ATOMIC_RELAXED) >> 3;
+}
+
 static inline int asl_rwlock_shared(const pthread_rwlock_t *rw)
 {
 	return __atomic_load_n(&rw->__data.__shared, __ATOMIC_RELAXED) != 0;

@@ -575,6 +575,7 @@ CLEAN_TEST(unjoined_exited)
 CLEAN_TEST(spawn_pipe)
 CLEAN_TEST(eventfd_pool)
 CLEAN_TEST(pipe_pingpong)
+CLEAN_TEST(unlocked_by_other)
 
 /* main joins a thread reading stdin, which another process writes only after
  * STDIN_LATE_MS: no verdict, and the run lasted until the data came */

@@ -108,6 +108,32 @@ Test(glibc_layout, rwlock_writer)
 	pthread_rwlock_unlock(&rw);
 }
 
+/* abandoned-lock asks glibc whether a read hold is still there. */
+Test(glibc_layout, rwlock_readers)
+{
+	pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+	cr_assert_eq(asl_rwlock_readers(&rw), 0);
+	pthread_rwlock_rdlock(&rw);
+	pthread_rwlock_rdlock(&rw);
+	cr_assert_eq(asl_rwlock_readers(&rw), 2);
+	pthread_rwlock_unlock(&rw);
+	pthread_rwlock_unlock(&rw);
+	cr_assert_eq(asl_rwlock_readers(&rw), 0);
+	pthread_rwlock_wrlock(&rw);
+	cr_assert_eq(asl_rwlock_readers(&rw), 0);
+	pthread_rwlock_unlock(&rw);
+}
+
+/* ... and whether a mutex is still owned by the exiting thread. */
+Test(glibc_layout, mutex_owner_cleared_by_any_unlocker)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&m);
+	cr_assert_eq(asl_mutex_owner(&m), tid());
+	pthread_mutex_unlock(&m);
+	cr_assert_eq(asl_mutex_owner(&m), 0);
+}
+
 /* The lock-order check keeps a lock's id in a field glibc leaves alone for
  * that lock type (shim/asl_lockorder.c id_field): init must zero it, and
  * locking, unlocking and condition waits must never touch it. */
