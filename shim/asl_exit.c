@@ -100,6 +100,12 @@ void asl_exit_check(void)
 		return;
 	if (me)
 		me->in_hook = 1;
+	/* A report another thread is writing (the monitor's, say) is not cut
+	 * off by the exit: wait for it, a bounded while. */
+	for (int i = 0; i < 200 && asl_publish_in_flight() > 0; i++) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
 	pid_t self = asl_gettid();
 	if (take_settled(&s, self) == 0) {
 		flush_lock_order(&s);

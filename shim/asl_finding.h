@@ -99,6 +99,9 @@ int asl_dump_store(const char *dir, int seq, const char *text, char *path, size_
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		const struct asl_snapshot *s, const char *footer);
 
+/* How many publications are under way (in any thread). */
+int asl_publish_in_flight(void);
+
 /* Remembers a reported key; returns 1 if it was already there. */
 int asl_already_reported(unsigned long long key);
 

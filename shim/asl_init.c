@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "asl_diag.h"
 #include "asl_fd.h"
+#include "asl_forklock.h"
 #include "asl_finding.h"
 #include "asl_lockorder.h"
 #include "asl_monitor.h"
@@ -60,8 +61,11 @@ static void read_options(void)
 
 /* The shim's own locks, each a leaf (asl_forklock.h), are taken so that
  * none is held by a vanished thread in the child. */
+_Atomic int asl_forks_pending;
+
 static void before_fork(void)
 {
+	atomic_fetch_add(&asl_forks_pending, 1); /* hooks now skip rather than wait */
 	asl_lo_fork_prepare();
 	asl_stack_fork_prepare();
 	asl_symtab_fork_prepare();
@@ -84,6 +88,7 @@ static void after_fork_child(void)
 {
 	asl_pid = getpid();
 	release_fork_locks();
+	atomic_store(&asl_forks_pending, 0); /* the other forkers are not here */
 	asl_lo_reset_after_fork();
 	asl_fd_expose_all(0); /* the parent holds every channel too */
 	asl_thread_reset_after_fork();
@@ -96,6 +101,7 @@ static void after_fork_child(void)
 static void after_fork_parent(void)
 {
 	release_fork_locks();
+	atomic_fetch_sub(&asl_forks_pending, 1);
 	asl_fd_expose_all(0);
 }
 

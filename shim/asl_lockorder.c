@@ -117,9 +117,16 @@ static int shares_reads(const void *obj, int kind)
 	       __atomic_load_n(&rw->__data.__flags, __ATOMIC_RELAXED) != PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
 }
 
+/* The monitor's way in: it holds no lock of the program, so it may wait. */
 static void graph_enter(void)
 {
 	asl_forklock_enter(&graph_lock, &inside);
+}
+
+/* A hook's way in: 0 when in, -1 while a fork is under way (skip). */
+static int graph_try_enter(void)
+{
+	return asl_forklock_try_enter(&graph_lock, &inside);
 }
 
 static void graph_leave(void)
@@ -153,7 +160,10 @@ void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 	if (asl_opts.lock_order) {
 		uintptr_t stack[ASL_STACK_MAX];
 		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
-		graph_enter();
+		if (graph_try_enter() != 0) {
+			me->in_hook = was; /* a fork is under way: next time */
+			return;
+		}
 		struct site_info *s = site_slot(site);
 		if (s && s->site == 0) {
 			s->depth = depth;
@@ -171,9 +181,12 @@ static void forget(unsigned long *f)
 	unsigned long id = f ? __atomic_load_n(f, __ATOMIC_RELAXED) : 0;
 	if (!id)
 		return;
-	graph_enter();
-	asl_lograph_kill(&graph, id);
-	graph_leave();
+	/* Skipped during a fork: nobody takes the old id again, so its node
+	 * can gain no edge and join no new cycle anyway. */
+	if (graph_try_enter() == 0) {
+		asl_lograph_kill(&graph, id);
+		graph_leave();
+	}
 	__atomic_store_n(f, 0, __ATOMIC_RELAXED);
 }
 
@@ -294,8 +307,9 @@ static void queue_cycle(const int *cyc, int n)
 
 static inline uint64_t held_id(struct asl_held *h);
 
-static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i, uint64_t to, const void *obj,
-						   int kind)
+/* Returns 0 once the edge is in the graph, -1 when it could not be added now. */
+static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, uint64_t to, const void *obj,
+						  int kind)
 {
 	const struct asl_held *h = &me->held[i];
 	uint64_t from = held_id(&me->held[i]);
@@ -323,7 +337,8 @@ static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i,
 		strcpy(by.name, "?");
 	by.depth = asl_stack_capture(by.stack, ASL_STACK_MAX);
 	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
-	graph_enter();
+	if (graph_try_enter() != 0)
+		return -1; /* a fork is under way: the next sighting records it */
 	int before = graph.nedges;
 	int ei = asl_lograph_add(&graph, &e, &changed);
 	if (ei >= 0 && graph.nedges > before)
@@ -333,6 +348,7 @@ static __attribute__((noinline, cold)) void record(struct asl_thread *me, int i,
 	if (n > 0)
 		queue_cycle(cyc, n);
 	graph_leave();
+	return 0;
 }
 
 static void publish(struct asl_lo_cycle *c, unsigned long long key)
@@ -471,8 +487,8 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 		uint64_t *slot = seen_slot(me, id, to, gates - own);
 		if (*slot == key)
 			continue;
-		record(me, i, to, obj, kind);
-		*slot = key;
+		if (record(me, i, to, obj, kind) == 0)
+			*slot = key;
 	}
 	me->in_hook = was;
 }

@@ -153,8 +153,28 @@ static int worth_saying(const char *reason, const struct asl_finding *f, int nf)
 	return 0;
 }
 
+/* Publications under way: the exit check lets them finish (asl_exit.c). */
+static _Atomic int in_flight;
+
+int asl_publish_in_flight(void)
+{
+	return atomic_load(&in_flight);
+}
+
+static int publish(const char *reason, const struct asl_finding *f, int nf, const struct asl_snapshot *s,
+		   const char *footer);
+
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		const struct asl_snapshot *s, const char *footer)
+{
+	atomic_fetch_add(&in_flight, 1);
+	int r = publish(reason, f, nf, s, footer);
+	atomic_fetch_sub(&in_flight, 1);
+	return r;
+}
+
+static int publish(const char *reason, const struct asl_finding *f, int nf, const struct asl_snapshot *s,
+		   const char *footer)
 {
 	struct asl_snapshot own = { .n = 0 };
 	struct asl_modules mods;
