@@ -2,6 +2,7 @@
 #include "asl_confirm.h"
 
 #include "asl_fd.h"
+#include "asl_finding.h"
 #include "asl_proc.h"
 #include "asl_sys.h"
 

@@ -317,8 +317,8 @@ static int owners_of(const struct asl_wait *w, pid_t *o, int max)
 {
 	int n = 0, hwm = atomic_load(&asl_threads_hwm);
 	for (int i = 0; i < hwm && n < max; i++) {
-		struct asl_thread *t = &asl_threads[i];
-		if (!live(atomic_load(&t->life)))
+		struct asl_thread *t = asl_thread_at(i);
+		if (!t || !live(atomic_load(&t->life)))
 			continue;
 		if (w->kind == ASL_W_JOIN && t->self == (pthread_t)w->obj) {
 			o[n++] = t->tid;
@@ -523,7 +523,9 @@ static void put_dump(int seq, int sig, const siginfo_t *si, const void *uc)
 	static struct crash_thread c; /* one dump at a time: the caller is the only writer */
 	int hwm = atomic_load(&asl_threads_hwm), first = 1;
 	for (int i = 0; i < hwm && i < ASL_MAX_THREADS; i++) {
-		struct asl_thread *t = &asl_threads[i];
+		struct asl_thread *t = asl_thread_at(i);
+		if (!t)
+			continue;
 		copy_thread(t, &c);
 		if (!live(c.life))
 			continue;
@@ -581,7 +583,9 @@ static void write_summary(int sig)
 	put_int(getpid());
 	put("); threads:\n");
 	for (int i = 0; i < hwm && i < ASL_MAX_THREADS; i++) {
-		struct asl_thread *t = &asl_threads[i];
+		struct asl_thread *t = asl_thread_at(i);
+		if (!t)
+			continue;
 		copy_thread(t, &c);
 		if (!live(c.life))
 			continue;

@@ -1,6 +1,7 @@
 /* The JSON dump (docs/dump.schema.json), written atomically: a temporary
  * file in the same directory, then rename(). */
 #define _GNU_SOURCE
+#include "asl_confirm.h"
 #include "asl_dumpfile.h"
 #include "asl_finding.h"
 #include "asl_proc.h"
@@ -270,6 +271,15 @@ static json_t *dump_json(const struct asl_report_ctx *r, int seq)
 	json_t *used = asl_suppress_used_json(); /* NULL: no suppressions file */
 	if (used)
 		json_object_set_new(d, "suppressions_used", used);
+	struct asl_veto veto;
+	if (asl_confirm_last_veto(&veto)) {
+		json_t *v = json_object();
+		json_object_set_new(v, "check", json_string(veto.check));
+		json_object_set_new(v, "reason", json_string(veto.reason));
+		if (veto.tid)
+			json_object_set_new(v, "tid", json_integer(veto.tid));
+		json_object_set_new(d, "vetoed_by", v);
+	}
 	json_object_set_new(d, "sites", sites_json(r));
 	json_t *th = json_array();
 	for (int i = 0; i < r->s->n; i++)

@@ -17,6 +17,7 @@ void asl_fd_track(int fd, int kind, int peer)
 	f->ino = fstat(fd, &st) == 0 ? st.st_ino : 0;
 	atomic_store(&f->exposed, 0);
 	atomic_store(&f->external, 0);
+	atomic_store(&f->written, 0);
 	atomic_store(&f->kind, (unsigned char)kind);
 	int hwm = atomic_load(&fd_hwm);
 	while (hwm < fd + 1 && !atomic_compare_exchange_weak(&fd_hwm, &hwm, fd + 1))
@@ -43,6 +44,8 @@ void asl_fd_dup(int from, int to)
 		atomic_store(&asl_fds[to].exposed, 1);
 	if (atomic_load(&asl_fds[from].external))
 		atomic_store(&asl_fds[to].external, 1);
+	if (atomic_load(&asl_fds[from].written))
+		atomic_store(&asl_fds[to].written, 1);
 }
 
 /* Both ends of a channel share an inode (pipes) or name each other (peer). */

@@ -21,6 +21,7 @@ struct asl_fd {
 	_Atomic unsigned char kind;     /* enum asl_fd_kind */
 	_Atomic unsigned char exposed;  /* another process may hold it */
 	_Atomic unsigned char external; /* epoll: has a member we cannot vouch for */
+	_Atomic unsigned char written;  /* a write through this fd was seen (asl_confirm's idle rule) */
 	int peer;                       /* the other end's fd, or -1 */
 	ino_t ino;                      /* identity, checked before a wait counts */
 };
@@ -44,5 +45,7 @@ void asl_fd_expose_all(int only_inheritable);
 /* A tracked fd that still is what we recorded, and private. */
 int asl_fd_private(int fd);
 void asl_fd_epoll_add(int epfd, int fd);
+/* Before a clone-family system call with these flags (hook_fdlife.c). */
+void asl_fd_before_clone(unsigned long flags);
 
 #endif

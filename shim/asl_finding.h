@@ -104,6 +104,8 @@ int asl_publish_in_flight(void);
 
 /* Remembers a reported key; returns 1 if it was already there. */
 int asl_already_reported(unsigned long long key);
+/* Whether the key was reported (nothing is remembered). */
+int asl_was_reported(unsigned long long key);
 
 void asl_publish_reset_after_fork(void);
 void asl_publish_fork_prepare(void);

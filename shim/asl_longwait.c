@@ -10,16 +10,11 @@
 
 #define PER_TICK 16 /* findings published together; the rest wait a tick */
 
-/* The last wait reported per registry slot: a (gen, wait_seq) pair names
- * one wait of one thread.  wait_seq is odd while blocked, so the zeroed
- * start never matches. */
-static struct {
-	unsigned gen, seq;
-} reported[ASL_MAX_THREADS];
-
+/* The last wait reported is kept in the thread's record (longwait_seq,
+ * the monitor's own field, zeroed when the slot is reused): wait_seq is odd
+ * while blocked, so the zeroed start never matches. */
 void asl_longwait_reset_after_fork(void)
 {
-	memset(reported, 0, sizeof reported);
 }
 
 static int in_cycle(const struct asl_deadlock *d, int nd, int i)
@@ -68,13 +63,12 @@ void asl_longwait_check(const struct asl_snapshot *s, const struct asl_deadlock 
 			continue;
 		if (s->now_ns < w->since_ns || s->now_ns - w->since_ns < limit)
 			continue;
-		if (t->slot < 0 || t->slot >= ASL_MAX_THREADS ||
-		    (reported[t->slot].gen == t->gen && reported[t->slot].seq == t->seq))
+		struct asl_thread *live = asl_thread_at(t->slot);
+		if (!live || atomic_load(&live->gen) != t->gen || live->longwait_seq == t->seq)
 			continue;
 		if (in_cycle(d, nd, i))
 			continue;
-		reported[t->slot].gen = t->gen;
-		reported[t->slot].seq = t->seq;
+		live->longwait_seq = t->seq;
 		describe(s, i, &f[nf++]);
 	}
 	if (nf)

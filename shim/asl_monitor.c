@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_monitor.h"
 
+#include "asl_confirm.h"
 #include "asl_lockorder.h"
 #include "asl_growth.h"
 #include "asl_interval.h"
@@ -104,10 +105,13 @@ void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snaps
 	}
 }
 
-/* A verdict candidate: the same waits seen since `since`. */
+/* A verdict candidate: the same waits seen since `since`.  A candidate
+ * the kernel vetoed is looked at again after `backoff` (doubling, so that an
+ * idle process is not rescanned twice a second forever). */
 struct candidate {
 	unsigned long long key;
 	uint64_t since;
+	uint64_t backoff;
 };
 
 struct monitor {
@@ -116,16 +120,11 @@ struct monitor {
 	int ncyc;
 };
 
-static int tasks_asleep(const struct asl_snapshot *s, const struct asl_world *w,
-			const int *threads, int n)
+#define BACKOFF_MAX_NS (30 * 1000000000ull)
+
+static uint64_t grace_ns(void)
 {
-	struct asl_tasks k;
-	pid_t who;
-	if (asl_proc_tasks(&k) != 0)
-		return 0;
-	const char *why = asl_kernel_veto(s, &k, w, threads, n, &who);
-	asl_proc_tasks_free(&k);
-	return why == NULL;
+	return (uint64_t)asl_opts.grace_ms * 1000000u;
 }
 
 /* Has this candidate held still for the grace period?  Starts tracking it if
@@ -133,21 +132,31 @@ static int tasks_asleep(const struct asl_snapshot *s, const struct asl_world *w,
 static int held_still(unsigned long long key, uint64_t now, const struct candidate *prev, int nprev,
 		      struct candidate *next, int *nnext)
 {
-	uint64_t since = now;
+	struct candidate c = { key, now, 0 };
 	for (int i = 0; i < nprev; i++)
 		if (prev[i].key == key)
-			since = prev[i].since;
+			c = prev[i];
 	if (*nnext < MAX_CYCLES)
-		next[(*nnext)++] = (struct candidate){ key, since };
-	return now - since >= (uint64_t)asl_opts.grace_ms * 1000000u;
+		next[(*nnext)++] = c;
+	return now - c.since >= grace_ns() + c.backoff;
+}
+
+/* The kernel vetoed candidate c: look again later. */
+static void backoff(struct candidate *c, uint64_t now)
+{
+	c->since = now;
+	c->backoff = c->backoff ? 2 * c->backoff : grace_ns();
+	if (c->backoff > BACKOFF_MAX_NS)
+		c->backoff = BACKOFF_MAX_NS;
 }
 
 static int any_blocked(void)
 {
 	int hwm = atomic_load(&asl_threads_hwm);
 	for (int i = 0; i < hwm; i++) {
-		int life = atomic_load(&asl_threads[i].life);
-		if (life != ASL_FREE && life != ASL_EXITED && asl_is_blocked(atomic_load(&asl_threads[i].wait_seq)))
+		struct asl_thread *t = asl_thread_at(i);
+		int life = t ? atomic_load(&t->life) : ASL_FREE;
+		if (life != ASL_FREE && life != ASL_EXITED && asl_is_blocked(atomic_load(&t->wait_seq)))
 			return 1;
 	}
 	return 0;
@@ -185,35 +194,50 @@ static void tick(struct monitor *m)
 	int nd_found = nd;
 	pid_t who;
 	const char *veto = asl_all_asleep_veto(&s, &w, &who);
-	if (!veto && tasks_asleep(&s, &w, NULL, 0)) {
+	if (!veto) {
 		unsigned long long key = asl_snapshot_key(&s);
+		struct asl_veto kv;
 		if (m->all.key != key) {
-			m->all = (struct candidate){ key, s.now_ns };
-		} else if (s.now_ns - m->all.since >= (uint64_t)asl_opts.grace_ms * 1000000u &&
-			   !asl_already_reported(key)) {
-			for (int i = 0; i < nd; i++) {
-				asl_already_reported(asl_deadlock_key(&s, &d[i]));
-				asl_finding_from_deadlock(&f[nf++], &s, &d[i]);
+			m->all = (struct candidate){ key, s.now_ns, 0 };
+		} else if (s.now_ns - m->all.since >= grace_ns() + m->all.backoff && !asl_was_reported(key)) {
+			if (asl_confirm(&s, &w, NULL, 0, ASL_CONFIRM_ALL, &kv) != 0) {
+				asl_confirm_note_veto(&kv);
+				backoff(&m->all, s.now_ns);
+			} else if (!asl_already_reported(key)) {
+				asl_confirm_clear_veto();
+				for (int i = 0; i < nd; i++) {
+					asl_already_reported(asl_deadlock_key(&s, &d[i]));
+					asl_finding_from_deadlock(&f[nf++], &s, &d[i]);
+				}
+				memset(&f[nf], 0, sizeof f[nf]);
+				f[nf].kind = ASL_F_ALL_ASLEEP;
+				f[nf].all_threads = 1;
+				snprintf(f[nf].message, sizeof f[nf].message, "all threads are asleep - deadlock!");
+				asl_verdict_act(f, nf + 1, &s);
+				nd = 0; /* on_deadlock=continue: the cycles went into that report */
 			}
-			memset(&f[nf], 0, sizeof f[nf]);
-			f[nf].kind = ASL_F_ALL_ASLEEP;
-			f[nf].all_threads = 1;
-			snprintf(f[nf].message, sizeof f[nf].message, "all threads are asleep - deadlock!");
-			asl_verdict_act(f, nf + 1, &s);
-			nd = 0; /* on_deadlock=continue: the cycles went into that report */
 		}
 	} else {
 		m->all.key = 0;
+		asl_confirm_clear_veto();
 	}
 	for (int i = 0; i < nd; i++) {
 		unsigned long long key = asl_deadlock_key(&s, &d[i]);
 		int members[ASL_CYCLE_MAX];
+		struct asl_veto kv;
 		/* A thread waiting for its own lock is certain at once; other
 		 * cycles must hold still for the grace period. */
 		if (!held_still(key, s.now_ns, m->cyc, m->ncyc, next, &nnext) && !all_certain(&s, &d[i]))
 			continue;
 		deadlock_members(&d[i], members);
-		if (!tasks_asleep(&s, &w, members, d[i].n) || asl_already_reported(key))
+		if (asl_was_reported(key))
+			continue;
+		if (asl_confirm(&s, &w, members, d[i].n, 0, &kv) != 0) {
+			if (nnext > 0 && next[nnext - 1].key == key)
+				backoff(&next[nnext - 1], s.now_ns);
+			continue;
+		}
+		if (asl_already_reported(key))
 			continue;
 		asl_finding_from_deadlock(&f[0], &s, &d[i]);
 		asl_publish("deadlock", f, 1, &s, "the program continues (partial deadlock)");

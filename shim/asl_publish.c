@@ -96,12 +96,26 @@ void asl_publish_reset_after_fork(void)
 	asl_dump_seq_reset();
 }
 
+static int seen_has(unsigned long long key)
+{
+	for (int i = 0; i < nseen; i++)
+		if (seen[i] == key)
+			return 1;
+	return 0;
+}
+
+int asl_was_reported(unsigned long long key)
+{
+	asl_forklock_enter(&seen_lock, &seeing);
+	int found = seen_has(key);
+	asl_forklock_leave(&seen_lock, &seeing);
+	return found;
+}
+
 int asl_already_reported(unsigned long long key)
 {
-	int found = 0;
 	asl_forklock_enter(&seen_lock, &seeing);
-	for (int i = 0; i < nseen && !found; i++)
-		found = seen[i] == key;
+	int found = seen_has(key);
 	if (!found) {
 		seen[seen_next++ % SEEN_MAX] = key;
 		if (nseen < SEEN_MAX)

@@ -104,6 +104,7 @@
 	X(int, posix_spawn, (pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]), NULL) \
 	X(int, posix_spawnp, (pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]), NULL) \
 	X(int, system, (const char *), NULL)                                          \
+	X(int, clone, (int (*)(void *), void *, int, void *, ...), NULL)              \
 	X(FILE *, popen, (const char *, const char *), NULL)                          \
 	X(int, execve, (const char *, char *const[], char *const[]), NULL)            \
 	X(int, execv, (const char *, char *const[]), NULL)                            \

@@ -91,8 +91,8 @@ int asl_snapshot_take(struct asl_snapshot *s)
 	if (!s->t)
 		return -1;
 	for (int i = 0; i < hwm; i++) {
-		struct asl_thread *t = &asl_threads[i];
-		if (!is_live(atomic_load(&t->life)))
+		struct asl_thread *t = asl_thread_at(i);
+		if (!t || !is_live(atomic_load(&t->life)))
 			continue;
 		struct asl_tsnap *d = &s->t[s->n];
 		copy_common(d, t, i);

@@ -2,17 +2,24 @@
 #include "asl_thread.h"
 
 #include "asl_abandon.h"
+#include "asl_diag.h"
 #include "asl_real.h"
 #include "asl_stack.h"
 
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-struct asl_thread asl_threads[ASL_MAX_THREADS];
+/* The first chunk is static (the main thread's record lives there from the
+ * constructor on); the others are mapped when needed. */
+static struct asl_thread first_chunk[ASL_THREAD_CHUNK];
+struct asl_thread *_Atomic asl_thread_chunks[ASL_MAX_THREADS / ASL_THREAD_CHUNK] = { first_chunk };
+static _Atomic int alloc_hint = 1; /* where the next free slot is looked for first */
 _Atomic int asl_threads_hwm;
+_Atomic int asl_registry_full;
 _Atomic int asl_live_threads, asl_peak_threads;
 struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
 int asl_nlost;
@@ -85,38 +92,88 @@ static void note_live(int delta)
 		;
 }
 
-/* Claims a free or finished slot.  Slot 0 is the main thread's. */
+/* The chunk for slot i, mapped on first need (from a hook: mmap, never
+ * malloc).  NULL when memory is out. */
+static struct asl_thread *chunk_for(int i)
+{
+	int c = i / ASL_THREAD_CHUNK;
+	struct asl_thread *have = atomic_load(&asl_thread_chunks[c]);
+	if (have)
+		return have;
+	size_t len = ASL_THREAD_CHUNK * sizeof(struct asl_thread);
+	struct asl_thread *fresh = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fresh == MAP_FAILED)
+		return NULL;
+	for (int k = 0; k < ASL_THREAD_CHUNK; k++)
+		fresh[k].slot = c * ASL_THREAD_CHUNK + k;
+	if (!atomic_compare_exchange_strong(&asl_thread_chunks[c], &have, fresh)) {
+		munmap(fresh, len); /* another thread mapped it first */
+		return have;
+	}
+	return fresh;
+}
+
+static struct asl_thread *claim(int i)
+{
+	struct asl_thread *c = chunk_for(i);
+	if (!c)
+		return NULL;
+	struct asl_thread *t = &c[i % ASL_THREAD_CHUNK];
+	int life = atomic_load(&t->life);
+	if (life != ASL_FREE && life != ASL_EXITED)
+		return NULL;
+	if (!atomic_compare_exchange_strong(&t->life, &life, ASL_STARTING))
+		return NULL;
+	return t;
+}
+
+static void registry_full_once(void)
+{
+	static _Atomic int said;
+	static const char msg[] = "asleep: the thread registry is full (or out of memory): new threads run "
+				  "untracked and no all-asleep verdict is given\n";
+	if (!atomic_exchange(&said, 1))
+		asl_write_diag(msg, sizeof msg - 1);
+}
+
+/* Claims a free or finished slot, from a rotating hint.  Slot 0 is the main
+ * thread's. */
 struct asl_thread *asl_thread_alloc(void)
 {
-	for (int i = 1; i < ASL_MAX_THREADS; i++) {
-		struct asl_thread *t = &asl_threads[i];
-		int life = atomic_load(&t->life);
-		if (life != ASL_FREE && life != ASL_EXITED)
-			continue;
-		if (!atomic_compare_exchange_strong(&t->life, &life, ASL_STARTING))
-			continue;
-		atomic_fetch_add(&t->gen, 1);
-		/* wait_seq stays even (not blocked) across reuse. */
-		t->tid = 0;
-		t->parent_tid = 0;
-		t->is_main = 0;
-		t->detached = 0;
-		t->in_hook = 0;
-		atomic_store(&t->in_signal, 0);
-		t->start = NULL;
-		t->c11_start = NULL;
-		t->arg = NULL;
-		t->nheld = 0;
-		t->held_lost = 0;
-		t->create_depth = 0;
-		memset(&t->wait, 0, sizeof t->wait);
-		int hwm = atomic_load(&asl_threads_hwm);
-		while (hwm < i + 1 && !atomic_compare_exchange_weak(&asl_threads_hwm, &hwm, i + 1))
-			;
-		note_live(1);
-		return t;
+	struct asl_thread *t = NULL;
+	int start = atomic_load(&alloc_hint), i = start;
+	do {
+		t = claim(i);
+		if (++i >= ASL_MAX_THREADS)
+			i = 1;
+	} while (!t && i != start);
+	if (!t) {
+		registry_full_once();
+		atomic_store(&asl_registry_full, 1);
+		return NULL; /* the thread runs untracked (fail open) */
 	}
-	return NULL; /* registry full: the thread runs untracked (fail open) */
+	atomic_store(&alloc_hint, i);
+	atomic_fetch_add(&t->gen, 1);
+	/* wait_seq stays even (not blocked) across reuse. */
+	t->tid = 0;
+	t->parent_tid = 0;
+	t->is_main = 0;
+	t->detached = 0;
+	t->in_hook = 0;
+	atomic_store(&t->in_signal, 0);
+	t->start = NULL;
+	t->c11_start = NULL;
+	t->arg = NULL;
+	t->nheld = 0;
+	t->held_lost = 0;
+	t->create_depth = 0;
+	t->longwait_seq = 0;
+	memset(&t->wait, 0, sizeof t->wait);
+	int hwm = atomic_load(&asl_threads_hwm);
+	while (hwm < t->slot + 1 && !atomic_compare_exchange_weak(&asl_threads_hwm, &hwm, t->slot + 1))
+		;
+	note_live(1);
+	return t;
 }
 
 void asl_thread_free_unstarted(struct asl_thread *t)
@@ -148,7 +205,9 @@ void asl_thread_attach(struct asl_thread *t)
 
 void asl_thread_register_main(void)
 {
-	struct asl_thread *t = &asl_threads[0];
+	struct asl_thread *t = &first_chunk[0];
+	for (int k = 0; k < ASL_THREAD_CHUNK; k++)
+		first_chunk[k].slot = k;
 	atomic_store(&t->life, ASL_ALIVE);
 	atomic_fetch_add(&t->gen, 1);
 	t->tid = asl_gettid();
@@ -164,8 +223,8 @@ struct asl_thread *asl_thread_by_pthread(pthread_t th)
 {
 	int hwm = atomic_load(&asl_threads_hwm);
 	for (int i = 0; i < hwm; i++) {
-		struct asl_thread *t = &asl_threads[i];
-		int life = atomic_load(&t->life);
+		struct asl_thread *t = asl_thread_at(i);
+		int life = t ? atomic_load(&t->life) : ASL_FREE;
 		if ((life == ASL_ALIVE || life == ASL_EXITING) && pthread_equal(t->self, th))
 			return t;
 	}
@@ -192,8 +251,8 @@ void asl_thread_reset_after_fork(void)
 	int hwm = atomic_load(&asl_threads_hwm);
 	asl_nlost = 0;
 	for (int i = 0; i < hwm; i++) {
-		struct asl_thread *t = &asl_threads[i];
-		if (t == me)
+		struct asl_thread *t = asl_thread_at(i);
+		if (!t || t == me)
 			continue;
 		int life = atomic_load(&t->life);
 		for (int h = 0; life != ASL_FREE && life != ASL_EXITED && h < t->nheld && asl_nlost < ASL_LOST_MAX; h++)

@@ -24,7 +24,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define ASL_MAX_THREADS 4096
+/* The registry grows in chunks of ASL_THREAD_CHUNK records (mmap'ed, never
+ * freed), up to ASL_MAX_THREADS: no fixed ceiling a real program reaches. */
+#define ASL_THREAD_CHUNK 1024
+#define ASL_MAX_THREADS (1024 * ASL_THREAD_CHUNK)
 #define ASL_HELD_MAX 64
 #define ASL_STACK_MAX 32
 #define ASL_NAME_MAX 16
@@ -76,6 +79,7 @@ struct asl_wait {
 #define ASL_LO_SITES 64
 
 struct asl_thread {
+	int slot;                  /* its index in the registry (asl_thread_at) */
 	_Atomic int life;          /* enum asl_life */
 	_Atomic unsigned gen;
 	_Atomic unsigned wait_seq; /* odd while blocked */
@@ -100,9 +104,20 @@ struct asl_thread {
 	 * thread has already recorded, so that repeats cost a compare. */
 	uint64_t lo_seen[ASL_LO_SEEN];
 	uintptr_t lo_sites[ASL_LO_SITES];
+	unsigned longwait_seq;     /* the monitor's: the wait_seq it reported as long-wait */
 };
 
-extern struct asl_thread asl_threads[ASL_MAX_THREADS];
+/* Chunk c holds slots [c * ASL_THREAD_CHUNK, (c + 1) * ASL_THREAD_CHUNK);
+ * NULL until a slot there is first needed.  Slots [0, asl_threads_hwm)
+ * lie in allocated chunks. */
+extern struct asl_thread *_Atomic asl_thread_chunks[ASL_MAX_THREADS / ASL_THREAD_CHUNK];
+
+/* The record in slot i (below asl_threads_hwm), or NULL. */
+static inline struct asl_thread *asl_thread_at(int i)
+{
+	struct asl_thread *c = atomic_load_explicit(&asl_thread_chunks[i / ASL_THREAD_CHUNK], memory_order_acquire);
+	return c ? &c[i % ASL_THREAD_CHUNK] : NULL;
+}
 
 /* In a fork child: locks that threads which did not survive the fork held.
  * They stay locked forever; reports name their vanished holders. */
@@ -115,6 +130,7 @@ struct asl_lost {
 extern struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
 extern int asl_nlost;
 extern _Atomic int asl_threads_hwm; /* slots [0, hwm) have ever been used */
+extern _Atomic int asl_registry_full; /* a thread once ran untracked: no all-asleep verdict */
 extern _Atomic int asl_live_threads, asl_peak_threads;
 
 extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec"), visibility("hidden")));

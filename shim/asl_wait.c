@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "asl_wait.h"
 
+#include "asl_confirm.h"
 #include "asl_finding.h"
 #include "asl_glibc.h"
 #include "asl_monitor.h"
@@ -119,12 +120,33 @@ static unsigned long long self_cycle_key(struct asl_thread *t)
 {
 	struct asl_tsnap me;
 	memset(&me, 0, sizeof me);
-	me.slot = (int)(t - asl_threads);
+	me.slot = t->slot;
 	me.gen = atomic_load(&t->gen);
 	me.seq = atomic_load(&t->wait_seq);
 	struct asl_snapshot s = { .n = 1, .t = &me };
 	struct asl_deadlock d = { 1, { { 0, 0 } } };
 	return asl_deadlock_key(&s, &d);
+}
+
+/* The kernel's word on the lone thread's wait (its channels, other
+ * processes, io_uring, the idle rule), before it is called the end. */
+static int alone_confirmed(struct asl_thread *t)
+{
+	static struct asl_tsnap me; /* a lone thread: nobody else runs this */
+	struct asl_veto v;
+	memset(&me, 0, sizeof me);
+	me.slot = t->slot;
+	me.tid = t->tid;
+	me.life = ASL_ALIVE;
+	me.blocked = 1;
+	me.is_main = t->is_main;
+	me.wait = t->wait;
+	struct asl_snapshot s = { .n = 1, .now_ns = asl_now_ns(), .t = &me };
+	struct asl_world w = { 0, 0 };
+	if (asl_confirm(&s, &w, NULL, 0, ASL_CONFIRM_ALL | ASL_CONFIRM_SELF, &v) == 0)
+		return 1;
+	asl_confirm_note_veto(&v);
+	return 0;
 }
 
 /* Waits a signal handler may legally end: sem_post, write and futex wakes
@@ -146,7 +168,8 @@ static void check_at_attempt(struct asl_thread *t, const struct asl_wait_req *w)
 	int internal = !w->timed && !w->shared && w->kind != ASL_W_SLEEP &&
 		       (!signal_wakeable(w->kind) || !asl_signal_handlers_installed());
 	t->wait.certain = waits_on_itself(t, w);
-	if (internal && !asl_monitor_running() && would_block_alone(t, w) && asl_proc_thread_count() == 1) {
+	if (internal && !asl_monitor_running() && would_block_alone(t, w) && asl_proc_thread_count() == 1 &&
+	    alone_confirmed(t)) {
 		if (t->wait.certain) {
 			self_deadlock_finding(&f[nf++], t);
 			asl_already_reported(self_cycle_key(t));

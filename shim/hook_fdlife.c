@@ -5,6 +5,8 @@
 #include "asl_real.h"
 #include "asl_thread.h"
 
+#include <sched.h>
+#include <stdarg.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -117,6 +119,27 @@ ASL_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file
 {
 	asl_fd_expose_all(0);
 	return REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
+}
+
+ASL_EXPORT /* A child made without fork() runs no fork handler: clone() and raw fork
+ * system calls (hook_futex.c) expose every channel themselves.  A new
+ * thread of this process (CLONE_THREAD) is no other process. */
+void asl_fd_before_clone(unsigned long flags)
+{
+	if (!(flags & CLONE_THREAD))
+		asl_fd_expose_all(0);
+}
+
+ASL_EXPORT int clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	pid_t *ptid = va_arg(ap, pid_t *);
+	void *tls = va_arg(ap, void *);
+	pid_t *ctid = va_arg(ap, pid_t *);
+	va_end(ap);
+	asl_fd_before_clone((unsigned long)(unsigned)flags);
+	return REAL(clone)(fn, stack, flags, arg, ptid, tls, ctid);
 }
 
 ASL_EXPORT int system(const char *cmd)

@@ -1,7 +1,10 @@
-/* Raw futex waits through syscall(): custom locks and runtimes (libstdc++
- * atomic waits, Rust's std, Abseil) block here.  A private futex waited on
- * without a timeout can only be woken by a thread of this process. */
+/* Raw system calls through syscall(): futex waits, where custom locks and
+ * runtimes block (libstdc++ atomic waits, Rust's std, Abseil, GLib), and
+ * children made without fork(), whose channels are exposed as after a fork.
+ * A private futex waited on without a timeout can only be woken by a thread
+ * of this process. */
 #define _GNU_SOURCE
+#include "asl_fd.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 #include "asl_wait.h"
@@ -60,6 +63,12 @@ ASL_EXPORT long syscall(long n, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	struct asl_thread *me;
+	if (n == SYS_fork || n == SYS_vfork)
+		asl_fd_before_clone(0);
+	else if (n == SYS_clone)
+		asl_fd_before_clone((unsigned long)a[0]);
+	else if (n == SYS_clone3)
+		asl_fd_before_clone(a[0] ? *(const uint64_t *)a[0] : 0); /* struct clone_args: flags first */
 	if (n == SYS_futex && ((int)a[1] & FUTEX_CMD_MASK) != FUTEX_WAIT &&
 	    ((int)a[1] & FUTEX_CMD_MASK) != FUTEX_WAIT_BITSET)
 		return REAL(syscall)(n, a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -47,6 +47,9 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 {
 	struct asl_thread *me = asl_hook_self();
 	int kind = asl_fd_kind(fd);
+	/* Someone wrote to this channel: it is not an unused wake-up fd. */
+	if (writing && !atomic_load_explicit(&asl_fds[fd].written, memory_order_relaxed))
+		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
 	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
 		return NULL;
 	int saved = errno;

@@ -577,6 +577,112 @@ CLEAN_TEST(eventfd_pool)
 CLEAN_TEST(pipe_pingpong)
 CLEAN_TEST(unlocked_by_other)
 
+/* ------------------------------------------------------------------------ */
+/* certain verdicts: what only the kernel knows (README "Certain verdicts") */
+
+/* The process looks all asleep to the hooks' bookkeeping, but its epoll set
+ * was filled and its pipe is written through io_uring. */
+Test(scenario, uring_epoll)
+{
+    run_and_check("uring_epoll", NULL, 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);
+    if (note(&R, "uring") == 1)
+        cr_assert(R.ms >= 800, "uring_epoll: ended after %lld ms, before io_uring's write\n%s", R.ms, D(&R));
+    run_done(&R);
+}
+
+/* The pipe's writer is a child made without fork(): with clone(), with
+ * syscall(SYS_fork), and with an inline system call no hook sees. */
+#define WRITER_TEST(prog)                                                                                             \
+    Test(scenario, prog)                                                                                              \
+    {                                                                                                                 \
+        run_and_check(#prog, NULL, 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);                                                  \
+        cr_assert(R.ms >= 800, #prog ": ended after %lld ms, before the child wrote\n%s", R.ms, D(&R));            \
+        run_done(&R);                                                                                                 \
+    }
+WRITER_TEST(clone_writer)
+WRITER_TEST(rawfork_writer)
+WRITER_TEST(inline_fork_writer)
+
+Test(scenario, epoll_nobody)
+{
+    nobody("epoll_nobody", "poll", 2, (const char *[]){"poller"}, 1);
+}
+
+/* An idle event loop waiting to be killed is left alone... */
+Test(scenario, idle_loop)
+{
+    run_and_check("idle_loop", NULL, RUN_EXPECT_TIMEOUT, 2500,
+                  (struct expect){.still_running = true, .forbid = {"all-asleep", "deadlock"}, .quiet = true});
+    run_done(&R);
+}
+
+/* ... and says why in its dumps. */
+Test(scenario, idle_loop_says_why)
+{
+    run_and_check("idle_loop", "interval_ms=300", RUN_EXPECT_TIMEOUT | RUN_KILLED_TMP_OK, 2500,
+                  (struct expect){.still_running = true, .forbid = {"all-asleep", "deadlock"}, .quiet = true});
+    json_t *veto = NULL;
+    for (int i = 0; i < R.ndumps && !veto; i++)
+        veto = json_object_get(R.dump[i], "vetoed_by");
+    cr_assert(veto != NULL, "idle_loop: no dump says why there was no verdict\n%s", D(&R));
+    cr_assert(!strcmp(jstr(veto, "check"), "idle"), "idle_loop: vetoed by %s, not idle\n%s", jstr(veto, "check"),
+              D(&R));
+    run_done(&R);
+}
+
+/* ... while the same loop, once woken and then waited for, is a hang. */
+Test(scenario, idle_loop_woken)
+{
+    nobody("idle_loop_woken", "poll", 2, (const char *[]){"loop"}, 1);
+}
+
+/* The same two shapes with GLib's main loop (skipped without GLib). */
+static bool have(const char *prog)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", need_env("ASLEEP_TEST_BINDIR"), prog);
+    return access(path, X_OK) == 0;
+}
+
+Test(scenario, glib_idle)
+{
+    if (!have("glib_idle"))
+        cr_skip_test("built without GLib (libglib2.0-dev)");
+    run_and_check("glib_idle", NULL, RUN_EXPECT_TIMEOUT, 2500,
+                  (struct expect){.still_running = true, .forbid = {"all-asleep", "deadlock"}, .quiet = true});
+    run_done(&R);
+}
+
+Test(scenario, glib_source_removed)
+{
+    if (!have("glib_source_removed"))
+        cr_skip_test("built without GLib (libglib2.0-dev)");
+    run_and_check("glib_source_removed", NULL, 0, RUN_TIMEOUT_MS,
+                  ALL_ASLEEP_EXPECT(.kinds = {"all-asleep"}, .forbid = {"deadlock", "abandoned-lock"}));
+    expect_join(&R, check_all_asleep(&R, 2), thread_named(&R, check_all_asleep(&R, 2), "loop"));
+    expect_wait(&R, thread_named(&R, check_all_asleep(&R, 2), "loop"), "poll");
+    run_done(&R);
+}
+
+/* All asleep among 5,000 and 10,000 threads: no fixed-size registry. */
+static void many_asleep(const char *name, size_t n)
+{
+    run_and_check(name, NULL, 0, RUN_TIMEOUT_MS,
+                  ALL_ASLEEP_EXPECT(.kinds = {"all-asleep"}, .forbid = {"deadlock", "abandoned-lock"}, .max_ms = 0));
+    check_all_asleep(&R, n + 1);
+    run_done(&R);
+}
+
+Test(scenario, many_asleep_5000, .timeout = 120)
+{
+    many_asleep("many_asleep_5000", 5000);
+}
+
+Test(scenario, many_asleep_10000, .timeout = 180)
+{
+    many_asleep("many_asleep_10000", 10000);
+}
+
 /* main joins a thread reading stdin, which another process writes only after
  * STDIN_LATE_MS: no verdict, and the run lasted until the data came */
 Test(scenario, stdin_late)
