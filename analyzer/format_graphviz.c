@@ -116,31 +116,66 @@ static char *run_dot(const char *dot, const char *file)
 	return out;
 }
 
-char *graphviz_svg(const char *src, size_t len)
+/* dot's output for several graphs is their SVG documents one after the
+ * other: out[i] gets the i-th "<svg ...>...</svg>" element, malloc'd. */
+static int split_svgs(const char *all, char **out, size_t n)
 {
-	char dot[PATH_MAX], file[PATH_MAX], *svg, *start;
+	const char *p = all;
+	for (size_t i = 0; i < n; i++) {
+		const char *start = strstr(p, "<svg"), *end = start ? strstr(start, "</svg>") : NULL;
+		if (!end)
+			return -1;
+		end += strlen("</svg>");
+		out[i] = strndup(start, (size_t)(end - start));
+		if (!out[i])
+			return -1;
+		out[i][end - start] = '\0';
+		p = end;
+	}
+	return 0;
+}
+
+int graphviz_svg_many(char *const *srcs, const size_t *lens, size_t n, char **svgs)
+{
+	char dot[PATH_MAX], file[PATH_MAX], *all = NULL;
 	const char *tmp = getenv("TMPDIR");
+	bool ok = true;
 	int fd;
 
+	for (size_t i = 0; i < n; i++)
+		svgs[i] = NULL;
+	if (n == 0)
+		return 0;
 	if (!find_dot(dot, sizeof(dot)))
-		return NULL;
+		return -1;
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if (snprintf(file, sizeof(file), "%s/asleep-graph.XXXXXX", tmp) >= (int)sizeof(file))
-		return NULL;
+		return -1;
 	fd = mkstemp(file);
 	if (fd < 0)
-		return NULL;
-	svg = write_all(fd, src, len) ? run_dot(dot, file) : NULL;
+		return -1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = write_all(fd, srcs[i], lens[i]) && write_all(fd, "\n", 1);
+	if (ok)
+		all = run_dot(dot, file);
 	close(fd);
 	unlink(file);
-	if (!svg)
-		return NULL;
-	start = strstr(svg, "<svg");
-	if (!start) {
-		free(svg);
-		return NULL;
+	if (!all || split_svgs(all, svgs, n) < 0) {
+		for (size_t i = 0; i < n; i++) {
+			free(svgs[i]);
+			svgs[i] = NULL;
+		}
+		free(all);
+		return -1;
 	}
-	memmove(svg, start, strlen(start) + 1);
-	return svg;
+	free(all);
+	return 0;
+}
+
+char *graphviz_svg(const char *src, size_t len)
+{
+	char *svg = NULL;
+	char *srcs[1] = { (char *)src };
+	return graphviz_svg_many(srcs, &len, 1, &svg) == 0 ? svg : NULL;
 }

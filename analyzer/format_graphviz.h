@@ -13,4 +13,9 @@ bool graphviz_found(void);
  * when dot is missing, fails, or memory runs out. */
 char *graphviz_svg(const char *src, size_t len);
 
+/* The same for n graphs in one run of dot (its start-up, fonts included,
+ * is paid once): svgs[i] for srcs[i] (lens[i] bytes).  0, or -1 with every
+ * svgs[i] NULL. */
+int graphviz_svg_many(char *const *srcs, const size_t *lens, size_t n, char **svgs);
+
 #endif

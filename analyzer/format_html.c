@@ -126,37 +126,89 @@ static int findings_section(FILE *out, const struct format_input *in, size_t di)
 	return 0;
 }
 
-static int graph_section(FILE *out, const struct format_input *in, size_t di, bool have_dot)
-{
-	char *src = NULL, *svg = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&src, &len);
-	bool drawn = false;
-	int r;
+/* Every dump's wait-for / lock-order graph, as DOT, then rendered to SVG
+ * by one run of dot for all of them. */
+struct graphs {
+	char **src, **svg;
+	size_t *len;
+	size_t n;
+};
 
-	if (!mem)
-		return -1;
-	r = format_dot_dump(mem, in->sym, in->dumps[di], di, &drawn);
-	if (fclose(mem) != 0 || r < 0) {
-		free(src);
-		return -1;
+static void graphs_free(struct graphs *g)
+{
+	for (size_t i = 0; g->src && i < g->n; i++) {
+		free(g->src[i]);
+		free(g->svg[i]);
 	}
-	if (drawn) {
-		fputs("<h3>Wait-for and lock-order graph</h3>\n", out);
-		if (have_dot && (svg = graphviz_svg(src, len))) {
-			fprintf(out, "<div class=\"graph\">\n%s</div>\n", svg);
+	free(g->src);
+	free(g->svg);
+	free(g->len);
+}
+
+/* src[i] is NULL for a dump with nothing to draw. */
+static int graphs_make(const struct format_input *in, bool have_dot, struct graphs *g)
+{
+	char **srcs = NULL, **svgs = NULL;
+	size_t *lens = NULL, nd = 0;
+	g->n = in->n;
+	g->src = calloc(in->n + 1, sizeof(*g->src));
+	g->svg = calloc(in->n + 1, sizeof(*g->svg));
+	g->len = calloc(in->n + 1, sizeof(*g->len));
+	if (!g->src || !g->svg || !g->len)
+		return -1;
+	for (size_t i = 0; i < in->n; i++) {
+		FILE *mem = open_memstream(&g->src[i], &g->len[i]);
+		bool drawn = false;
+		if (!mem)
+			return -1;
+		int r = format_dot_dump(mem, in->sym, in->dumps[i], i, &drawn);
+		if (fclose(mem) != 0 || r < 0)
+			return -1;
+		if (!drawn) {
+			free(g->src[i]);
+			g->src[i] = NULL;
 		} else {
-			if (have_dot)
-				fputs("<p class=\"note\">Graphviz could not render this graph: "
-				      "shown as DOT source</p>\n", out);
-			fputs("<pre>", out);
-			xml_escape_block(out, src, len);
-			fputs("</pre>\n", out);
+			nd++;
 		}
 	}
-	free(svg);
-	free(src);
+	if (!have_dot || nd == 0)
+		return 0;
+	srcs = calloc(nd, sizeof(*srcs));
+	svgs = calloc(nd, sizeof(*svgs));
+	lens = calloc(nd, sizeof(*lens));
+	if (srcs && svgs && lens) {
+		size_t k = 0;
+		for (size_t i = 0; i < in->n; i++)
+			if (g->src[i]) {
+				srcs[k] = g->src[i];
+				lens[k++] = g->len[i];
+			}
+		if (graphviz_svg_many(srcs, lens, nd, svgs) == 0)
+			for (size_t i = 0, k2 = 0; i < in->n; i++)
+				if (g->src[i])
+					g->svg[i] = svgs[k2++];
+	}
+	free(srcs);
+	free(svgs);
+	free(lens);
 	return 0;
+}
+
+static void graph_section(FILE *out, const struct graphs *g, size_t di, bool have_dot)
+{
+	if (!g->src[di])
+		return;
+	fputs("<h3>Wait-for and lock-order graph</h3>\n", out);
+	if (g->svg[di]) {
+		fprintf(out, "<div class=\"graph\">\n%s\n</div>\n", g->svg[di]);
+		return;
+	}
+	if (have_dot)
+		fputs("<p class=\"note\">Graphviz could not render this graph: "
+		      "shown as DOT source</p>\n", out);
+	fputs("<pre>", out);
+	xml_escape_block(out, g->src[di], g->len[di]);
+	fputs("</pre>\n", out);
 }
 
 static void group_wait_cell(FILE *out, const struct thread_group *g)
@@ -248,7 +300,8 @@ static int groups_section(FILE *out, const struct format_input *in, const struct
 	return r;
 }
 
-static int dump_section(FILE *out, const struct format_input *in, size_t di, bool have_dot)
+static int dump_section(FILE *out, const struct format_input *in, const struct graphs *g, size_t di,
+			bool have_dot)
 {
 	const struct dump *d = in->dumps[di];
 	struct text_arg ta = { d, in->per_thread };
@@ -262,8 +315,10 @@ static int dump_section(FILE *out, const struct format_input *in, size_t di, boo
 		xml_escape(out, d->exe);
 	}
 	fputs("</p>\n", out);
-	if (findings_section(out, in, di) < 0 || graph_section(out, in, di, have_dot) < 0 ||
-	    groups_section(out, in, d) < 0)
+	if (findings_section(out, in, di) < 0)
+		return -1;
+	graph_section(out, g, di, have_dot);
+	if (groups_section(out, in, d) < 0)
 		return -1;
 	fputs("<details>\n<summary>Text report</summary>\n<pre>", out);
 	if (escaped_block(out, print_text_report, &ta) < 0)
@@ -286,8 +341,13 @@ static bool any_graph(const struct format_input *in)
 int format_html_write(FILE *out, const struct format_input *in)
 {
 	bool have_dot = graphviz_found();
+	struct graphs g = { 0 };
 	size_t i;
 
+	if (graphs_make(in, have_dot, &g) < 0) {
+		graphs_free(&g);
+		return -1;
+	}
 	fputs(page_head, out);
 	fputs("<p>", out);
 	if (escaped_block(out, print_summary, in) < 0)
@@ -305,8 +365,11 @@ int format_html_write(FILE *out, const struct format_input *in)
 	if (!have_dot && any_graph(in))
 		fputs("<p class=\"note\">" NO_GRAPHVIZ "</p>\n", out);
 	for (i = 0; i < in->n; i++)
-		if (dump_section(out, in, i, have_dot) < 0)
+		if (dump_section(out, in, &g, i, have_dot) < 0) {
+			graphs_free(&g);
 			return -1;
+		}
+	graphs_free(&g);
 	fputs("</body>\n</html>\n", out);
 	return 0;
 }

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "escape.h"
+#include "readfile.h"
 #include "format.h"
 #include "gate.h"
 #include "inputs.h"
@@ -52,6 +54,8 @@ static const char usage_text[] =
 	"                        file and line from the modules' debug info\n"
 	"  --format F            report and gate: text (default), json, sarif, junit,\n"
 	"                        dot or html; the exit status does not change\n"
+	"  --max-input-size N    refuse dump and suppression files larger than N\n"
+	"                        bytes (K, M, G suffixes; default 256M)\n"
 	"  --suppressions FILE   gate only: KIND:PATTERN lines; PATTERN is a glob\n"
 	"                        matched against function names and the exe path;\n"
 	"                        KIND:top:P, KIND:created:P and KIND:module:GLOB\n"
@@ -90,6 +94,27 @@ static int trouble(const char *fmt, ...)
 	sanitize_line(line);
 	fprintf(stderr, PROG ": %s\n", line);
 	return EXIT_TROUBLE;
+}
+
+/* "123", "64K", "256M", "2G": a byte count of at least 1. */
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	int shift = 0;
+	if (end == s || errno || s[0] == '-')
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		shift = 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30, end++;
+	if (*end || v == 0 || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = (size_t)v << shift;
+	return 0;
 }
 
 /* Options may come before or among the paths; "--" ends them. */
@@ -131,6 +156,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (format_parse(arg, &a->format) < 0)
 				return trouble("unknown format \"%s\" (expected text, json, sarif, "
 					       "junit, dot or html)", arg);
+		} else if (strcmp(arg, "--max-input-size") == 0 || strncmp(arg, "--max-input-size=", 17) == 0) {
+			if (arg[16] == '\0' && i + 1 == argc)
+				return trouble("--max-input-size needs a size in bytes (K, M, G suffixes)");
+			arg = arg[16] == '=' ? arg + 17 : argv[++i];
+			if (parse_size(arg, &read_max_bytes) < 0)
+				return trouble("--max-input-size: \"%s\" is not a size (e.g. 64M)", arg);
 		} else if (strcmp(arg, "--help") == 0) {
 			return usage();
 		} else {

@@ -18,6 +18,8 @@ static int fail(const char *path, const char *what, char *err, size_t errlen)
 	return -1;
 }
 
+size_t read_max_bytes = READ_MAX_DEFAULT;
+
 int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size_t errlen)
 {
 	struct stat st;
@@ -26,7 +28,7 @@ int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size
 	ssize_t n;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block the open */
 	if (fd < 0)
 		return fail(path, strerror(errno), err, errlen);
 	if (fstat(fd, &st) < 0) {
@@ -38,7 +40,19 @@ int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size
 		close(fd);
 		return fail(path, "is a directory", err, errlen);
 	}
-	cap = S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	/* A FIFO would wait forever for a writer, /dev/zero never ends: only
+	 * regular files, and only up to the cap. */
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail(path, "is not a regular file", err, errlen);
+	}
+	if ((unsigned long long)st.st_size > read_max_bytes) {
+		char what[128];
+		close(fd);
+		snprintf(what, sizeof what, "is larger than the input cap of %zu bytes (--max-input-size)", read_max_bytes);
+		return fail(path, what, err, errlen);
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
@@ -67,6 +81,14 @@ int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		if (len > read_max_bytes) { /* it grew while we read */
+			char what[128];
+			free(buf);
+			close(fd);
+			snprintf(what, sizeof what, "is larger than the input cap of %zu bytes (--max-input-size)",
+				 read_max_bytes);
+			return fail(path, what, err, errlen);
+		}
 	}
 	close(fd);
 	buf[len] = '\0';

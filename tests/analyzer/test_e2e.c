@@ -489,3 +489,46 @@ Test(e2e, diff_errors_are_exit_2_with_one_line)
 	expect_has(r.out, "groups: 0 grew, 0 new, 0 shrank, 0 gone, 3 unchanged\n");
 	run_free(&r);
 }
+
+/* What is not a regular file is refused at once (a FIFO would wait forever
+ * for a writer, /dev/zero would never end), and so is a file over the cap. */
+Test(e2e, not_a_file_and_too_large_are_refused)
+{
+	char dir[] = "/tmp/asleep-e2e-XXXXXX", fifo[64];
+	struct run r;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/asleep.1.0.json", dir);
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	r = run_analyzer("report", fifo, NULL);
+	cr_expect_eq(r.status, 2);
+	expect_has(r.err, "is not a regular file");
+	cr_expect_eq(count(r.err, "\n"), 1);
+	run_free(&r);
+
+	r = run_analyzer("report", "/dev/zero", NULL);
+	cr_expect_eq(r.status, 2);
+	cr_expect_str_eq(r.err, "asleep-analyze: /dev/zero: is not a regular file\n");
+	run_free(&r);
+
+	r = run_analyzer("gate", "--suppressions", fifo, F("clean.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	expect_has(r.err, "is not a regular file");
+	run_free(&r);
+
+	r = run_analyzer("report", "--max-input-size", "100", F("abba.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	expect_has(r.err, "larger than the input cap of 100 bytes (--max-input-size)");
+	run_free(&r);
+
+	r = run_analyzer("report", "--max-input-size=64M", F("clean.json"), NULL);
+	cr_expect_eq(r.status, 0, "%s", r.err);
+	run_free(&r);
+
+	r = run_analyzer("report", "--max-input-size", "-5", F("clean.json"), NULL);
+	cr_expect_eq(r.status, 2);
+	expect_has(r.err, "is not a size");
+	run_free(&r);
+	unlink(fifo);
+	rmdir(dir);
+}
