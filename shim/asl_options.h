@@ -17,18 +17,18 @@ enum asl_on_deadlock { ASL_ON_DEADLOCK_EXIT, ASL_ON_DEADLOCK_ABORT, ASL_ON_DEADL
  * PATH (a file or directory; ignored in secure-execution processes), and
  * ON_DEADLOCK (exit|abort|continue).  default is written as a user would. */
 #define ASL_OPTION_TABLE(X)                                                                         \
-	X(dump_dir, PATH, "", 0, 0, "write JSON dumps into this directory (created if missing); unset: no dump files") \
-	X(on_deadlock, ON_DEADLOCK, "exit", 0, 0, "what to do after reporting that all threads are asleep: exit, abort or continue") \
+	X(dump_dir, PATH, "", 0, 0, "write JSON dumps into this directory (created if missing); the exit-time check then always writes one; unset: no files") \
+	X(on_deadlock, ON_DEADLOCK, "exit", 0, 0, "after an all-asleep report: _exit(exitcode), abort(), or leave the program hanging") \
 	X(exitcode, INT, "2", 0, 255, "exit status used by on_deadlock=exit")                     \
 	X(leaks, BOOL, "1", 0, 1, "check for threads still alive at exit (findings go to the dump and the runner's gate)") \
 	X(report_leaks, BOOL, "0", 0, 1, "also print leaked-thread findings on stderr")             \
-	X(report, BOOL, "1", 0, 1, "print findings on stderr (or into log_path)")                    \
-	X(log_path, PATH, "", 0, 0, "write reports to PATH.<pid> instead of stderr")                  \
-	X(grace_ms, INT, "500", 50, 600000, "how long every thread must stay asleep, unchanged, before a verdict") \
+	X(report, BOOL, "1", 0, 1, "print findings on stderr, or into log_path (dumps are written either way)")                    \
+	X(log_path, PATH, "", 0, 0, "write reports to PATH.<pid> instead of stderr (the sanitizers' log_path)")                  \
+	X(grace_ms, INT, "500", 50, 600000, "how long a state must hold still before a cross-thread verdict") \
 	X(lock_order, BOOL, "1", 0, 1, "record lock orders and report potential deadlocks (lock-order-inversion)") \
 	X(suppressions, PATH, "", 0, 0, "suppressions file (see README, \"Suppressions\")")        \
 	X(default_suppressions, BOOL, "1", 0, 1, "apply the built-in suppressions for runtimes' own helper threads (help=1 lists them)") \
-	X(fatal_dumps, BOOL, "1", 0, 1, "dump every thread when the program dies of a signal it does not handle") \
+	X(fatal_dumps, BOOL, "1", 0, 1, "dump every thread when the program dies of a signal it does not handle (Post-mortem dumps)") \
 	X(shutdown_grace_ms, MS, "0", 50, 3600000, "report a shutdown-stall when the process still runs this long after handling SIGTERM; 0: off") \
 	X(long_wait_ms, MS, "0", 1, ASL_MS_MAX, "report an untimed wait this old (long-wait); 0: off") \
 	X(interval_ms, MS, "0", 100, ASL_MS_MAX, "write a dump this often (needs dump_dir); 0: off")   \

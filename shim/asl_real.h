@@ -118,7 +118,7 @@
 
 /* The shim is built with hidden visibility: only what carries this is seen
  * by the program (the interposers above and the asleep_shim_* entry points;
- * tests/unit/check_exports.sh holds the list). */
+ * tests/tools/check_exports.sh checks the list). */
 #define ASL_EXPORT __attribute__((visibility("default")))
 
 #define ASL_REAL_FIELD(ret, name, params, ver) ret(*name) params;

@@ -121,7 +121,7 @@ ASL_EXPORT int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file
 	return REAL(posix_spawnp)(pid, file, fa, attr, argv, envp);
 }
 
-ASL_EXPORT /* A child made without fork() runs no fork handler: clone() and raw fork
+/* A child made without fork() runs no fork handler: clone() and raw fork
  * system calls (hook_futex.c) expose every channel themselves.  A new
  * thread of this process (CLONE_THREAD) is no other process. */
 void asl_fd_before_clone(unsigned long flags)
