@@ -1,28 +1,15 @@
 #define _GNU_SOURCE	/* asprintf */
 #include "format_rules.h"
 
+#include "asl_kinds.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-const struct finding_rule finding_rules[] = {
-	{ "deadlock", "ASLEEP-DEADLOCK", "Deadlock",
-	  "A cycle of waits that can never resolve." },
-	{ "all-asleep", "ASLEEP-ALL-ASLEEP", "AllAsleep",
-	  "Every live thread waits forever and nothing can wake any of them." },
-	{ "lock-order-inversion", "ASLEEP-LOCK-ORDER-INVERSION", "LockOrderInversion",
-	  "Locks were taken in orders that form a cycle: a potential deadlock." },
-	{ "leaked-thread", "ASLEEP-LEAKED-THREAD", "LeakedThread",
-	  "A thread was still alive when the process exited." },
-	{ "abandoned-lock", "ASLEEP-ABANDONED-LOCK", "AbandonedLock",
-	  "A thread exited while holding a lock." },
-	{ "long-wait", "ASLEEP-LONG-WAIT", "LongWait",
-	  "A thread waited longer than the configured limit." },
-	{ "thread-growth", "ASLEEP-THREAD-GROWTH", "ThreadGrowth",
-	  "More live threads than max_threads." },
-	{ "shutdown-stall", "ASLEEP-SHUTDOWN-STALL", "ShutdownStall",
-	  "The program handled SIGTERM and was still alive after the grace period." },
-};
+#define RULE(e, kind, fails, id, name, summary) { kind, id, name, summary },
+const struct finding_rule finding_rules[] = { ASL_FINDING_KINDS(RULE) };
+#undef RULE
 const size_t n_finding_rules = sizeof(finding_rules) / sizeof(finding_rules[0]);
 
 const struct finding_rule *finding_rule_find(const char *kind)
@@ -53,8 +40,7 @@ void finding_rule_id(const char *kind, char *buf, size_t len)
 
 bool wait_kind_is_lock(const char *kind)
 {
-	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 ||
-	       strncmp(kind, "rwlock-", 7) == 0;
+	return asl_wait_kind_is_lock(kind);
 }
 
 char *wait_step_text(const struct dump_cycle_step *c)

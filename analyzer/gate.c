@@ -4,21 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asl_kinds.h"
 #include "escape.h"
 #include "report_text.h"
 
-static const char *const blocking_kinds[] = {
-	"deadlock", "all-asleep", "leaked-thread", "abandoned-lock", "lock-order-inversion",
-};
-
 bool gate_blocks_kind(const char *kind)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(blocking_kinds) / sizeof(blocking_kinds[0]); i++)
-		if (strcmp(kind, blocking_kinds[i]) == 0)
-			return true;
-	return false;
+	return asl_finding_kind_fails_gate(kind);
 }
 
 static void free_notes(char **notes, size_t n)

@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "asl_supp.h"
 
+#include "asl_kinds.h"
+
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
@@ -9,17 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const known_kinds[] = {
-	"deadlock",  "all-asleep",    "lock-order-inversion", "leaked-thread", "abandoned-lock",
-	"long-wait", "thread-growth", "shutdown-stall",       "*",
-};
-
 bool asl_supp_known_kind(const char *kind)
 {
-	for (size_t i = 0; i < sizeof(known_kinds) / sizeof(known_kinds[0]); i++)
-		if (strcmp(kind, known_kinds[i]) == 0)
-			return true;
-	return false;
+	return strcmp(kind, "*") == 0 || asl_finding_kind_from_name(kind) >= 0;
 }
 
 static bool is_blank(char c)
@@ -125,10 +119,12 @@ static int parse_line(struct asl_supp_list *l, const char *s, const char *e, uns
 	if (!kind)
 		return -2;
 	if (!asl_supp_known_kind(kind)) {
-		complain(err, ctx, l->file, line,
-			 "unknown kind \"%.40s\" (expected deadlock, all-asleep, lock-order-inversion, "
-			 "leaked-thread, abandoned-lock, long-wait, thread-growth, shutdown-stall or *)",
-			 kind);
+		char known[256] = "";
+		for (int k = 0; k < ASL_F__COUNT; k++) {
+			strcat(known, asl_finding_kind_name(k));
+			strcat(known, k + 1 < ASL_F__COUNT ? ", " : " or *");
+		}
+		complain(err, ctx, l->file, line, "unknown kind \"%.40s\" (expected %s)", kind, known);
 		free(kind);
 		return -1;
 	}

@@ -6,18 +6,6 @@
 #include "asl_stack.h"
 #include "asl_verdict.h"
 
-enum asl_finding_kind {
-	ASL_F_DEADLOCK,
-	ASL_F_ALL_ASLEEP,
-	ASL_F_LEAKED_THREAD,
-	ASL_F_ABANDONED_LOCK,
-	ASL_F_LOCK_ORDER_INVERSION,
-	ASL_F_LONG_WAIT,
-	ASL_F_THREAD_GROWTH,
-	ASL_F_SHUTDOWN_STALL,
-	ASL_F__COUNT
-};
-
 #define ASL_FINDING_TIDS 64
 
 struct asl_cycle_step {
@@ -60,9 +48,6 @@ struct asl_finding {
 	const struct asl_lo_cycle *lo;   /* lock-order-inversion only */
 };
 
-const char *asl_finding_kind_name(int kind);
-const char *asl_wait_kind_name(int kind);
-const char *asl_lock_kind_name(int kind);
 
 /* A deadlock finding from a cycle found in s. */
 void asl_finding_from_deadlock(struct asl_finding *f, const struct asl_snapshot *s,

@@ -30,28 +30,6 @@ static __thread struct asl_forklock_tls seeing __attribute__((tls_model("initial
 static unsigned long long seen[SEEN_MAX];
 static int nseen, seen_next;
 
-const char *asl_finding_kind_name(int kind)
-{
-	static const char *const names[ASL_F__COUNT] = { "deadlock",	      "all-asleep",    "leaked-thread",
-							 "abandoned-lock",    "lock-order-inversion", "long-wait",
-							 "thread-growth",     "shutdown-stall" };
-	return kind >= 0 && kind < ASL_F__COUNT ? names[kind] : "?";
-}
-
-const char *asl_wait_kind_name(int kind)
-{
-	static const char *const names[] = { "none", "mutex", "rwlock-read", "rwlock-write", "cond",
-					     "join", "sem", "barrier", "spin", "futex", "pipe-read",
-					     "pipe-write", "eventfd", "socket", "poll", "sleep" };
-	return kind >= 0 && kind < ASL_W__COUNT ? names[kind] : "?";
-}
-
-const char *asl_lock_kind_name(int kind)
-{
-	static const char *const names[] = { "mutex", "rwlock-read", "rwlock-write", "spin" };
-	return kind >= 0 && kind < 4 ? names[kind] : "?";
-}
-
 void asl_finding_from_deadlock(struct asl_finding *f, const struct asl_snapshot *s,
 			       const struct asl_deadlock *d)
 {

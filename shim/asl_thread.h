@@ -19,6 +19,8 @@
 #ifndef ASL_THREAD_H
 #define ASL_THREAD_H
 
+#include "asl_kinds.h"
+
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -34,13 +36,6 @@
 
 enum asl_life { ASL_FREE, ASL_STARTING, ASL_ALIVE, ASL_EXITING, ASL_EXITED };
 
-enum asl_wait_kind {
-	ASL_W_NONE, ASL_W_MUTEX, ASL_W_RWLOCK_READ, ASL_W_RWLOCK_WRITE, ASL_W_COND,
-	ASL_W_JOIN, ASL_W_SEM, ASL_W_BARRIER, ASL_W_SPIN,
-	ASL_W_FUTEX, ASL_W_PIPE_READ, ASL_W_PIPE_WRITE, ASL_W_EVENTFD, ASL_W_SOCKET, ASL_W_POLL,
-	ASL_W_SLEEP, ASL_W__COUNT
-};
-
 /* Waits on file descriptors: obj is the fd, fds[] the ones it depends on. */
 static inline int asl_wait_on_fds(int kind)
 {
@@ -49,7 +44,6 @@ static inline int asl_wait_on_fds(int kind)
 
 #define ASL_WAIT_FDS 8
 
-enum asl_lock_kind { ASL_L_MUTEX, ASL_L_RWLOCK_READ, ASL_L_RWLOCK_WRITE, ASL_L_SPIN };
 
 struct asl_held {
 	uintptr_t obj;
