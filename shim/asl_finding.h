@@ -84,8 +84,12 @@ int asl_dump_store(const char *dir, int seq, const char *text, char *path, size_
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		const struct asl_snapshot *s, const char *footer);
 
-/* How many publications are under way (in any thread). */
+/* How many reports and dumps are being written (in any thread). */
 int asl_publish_in_flight(void);
+/* Around any other dump written outside asl_publish (the monitor's periodic
+ * ones): the exit check waits for it. */
+int asl_output_begin(void);
+void asl_output_end(void);
 
 /* Remembers a reported key; returns 1 if it was already there. */
 int asl_already_reported(unsigned long long key);

@@ -3,6 +3,7 @@
 
 #include "asl_dumpfile.h"
 #include "asl_finding.h"
+#include "asl_monitor.h"
 #include "asl_options.h"
 
 #include <stdlib.h>
@@ -68,6 +69,10 @@ void asl_interval_tick(uint64_t now_ns)
 	next_due = now_ns + (uint64_t)asl_opts.interval_ms * 1000000u;
 	if (!ring)
 		ring = calloc((size_t)asl_opts.interval_keep, sizeof *ring);
-	if (ring)
+	/* Counted as in flight before the exit check is looked at: either the
+	 * exit check waits for this dump, or this dump sees the exit begun. */
+	asl_output_begin();
+	if (ring && !asl_exit_started())
 		write_one();
+	asl_output_end();
 }

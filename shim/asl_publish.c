@@ -145,12 +145,24 @@ static int worth_saying(const char *reason, const struct asl_finding *f, int nf)
 	return 0;
 }
 
-/* Publications under way: the exit check lets them finish (asl_exit.c). */
+/* Reports and dumps being written: the exit check lets them finish
+ * (asl_exit.c), so that none is cut off half-written by the exit. */
 static _Atomic int in_flight;
 
 int asl_publish_in_flight(void)
 {
 	return atomic_load(&in_flight);
+}
+
+int asl_output_begin(void)
+{
+	atomic_fetch_add(&in_flight, 1);
+	return 0;
+}
+
+void asl_output_end(void)
+{
+	atomic_fetch_sub(&in_flight, 1);
 }
 
 static int publish(const char *reason, const struct asl_finding *f, int nf, const struct asl_snapshot *s,
@@ -159,9 +171,9 @@ static int publish(const char *reason, const struct asl_finding *f, int nf, cons
 int asl_publish(const char *reason, const struct asl_finding *f, int nf,
 		const struct asl_snapshot *s, const char *footer)
 {
-	atomic_fetch_add(&in_flight, 1);
+	asl_output_begin();
 	int r = publish(reason, f, nf, s, footer);
-	atomic_fetch_sub(&in_flight, 1);
+	asl_output_end();
 	return r;
 }
 
