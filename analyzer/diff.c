@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Matching old and new groups by key: both sides sorted by key, merged. */
 #include "diff.h"
 
@@ -15,10 +16,9 @@ enum change { GREW, APPEARED, SHRANK, GONE, N_CHANGES };
 static const char *const change_titles[N_CHANGES] = { "grew", "new", "shrank", "gone" };
 
 struct delta {
-	const struct set_group *old, *new;	/* either may be NULL */
+	const struct set_group *old, *new; /* either may be NULL */
 	long long before, after;
 };
-
 
 static int by_key(const void *pa, const void *pb)
 {
@@ -72,8 +72,8 @@ static enum change classify(const struct delta *d, bool *unchanged)
 }
 
 /* Merges the two key-sorted sides into ranked lists, one per change. */
-static int match(const struct set_grouping *og, const struct set_grouping *ng,
-		 struct ranked **lists, size_t *counts, size_t *unchanged)
+static int match(const struct set_grouping *og, const struct set_grouping *ng, struct ranked **lists, size_t *counts,
+                 size_t *unchanged)
 {
 	const struct set_group **o = sorted_groups(og), **n = sorted_groups(ng);
 	size_t i = 0, j = 0, pos = 0;
@@ -111,8 +111,7 @@ out:
 	return r;
 }
 
-static void print_side(FILE *out, const char *label, const struct diff_side *s,
-		       const struct set_grouping *g)
+static void print_side(FILE *out, const char *label, const struct diff_side *s, const struct set_grouping *g)
 {
 	fprintf(out, "  %s: ", label);
 	print_escaped(out, s->name);
@@ -121,8 +120,7 @@ static void print_side(FILE *out, const char *label, const struct diff_side *s,
 		fprintf(out, ", pid %lld", g->latest[0]->pid);
 	else
 		fprintf(out, ", %zu processes", g->n_latest);
-	fprintf(out, "): %zu thread%s in %zu group%s\n", g->n_threads, plural(g->n_threads), g->n,
-		plural(g->n));
+	fprintf(out, "): %zu thread%s in %zu group%s\n", g->n_threads, plural(g->n_threads), g->n, plural(g->n));
 }
 
 struct kind_delta {
@@ -179,8 +177,7 @@ static void print_delta(FILE *out, const struct delta *d, const struct diff_opts
 	const struct dump_thread *t = g->g.members[0];
 	long long change = d->after - d->before;
 
-	fprintf(out, "  %+lld thread%s (%lld -> %lld), ", change, plural((size_t)llabs(change)),
-		d->before, d->after);
+	fprintf(out, "  %+lld thread%s (%lld -> %lld), ", change, plural((size_t)llabs(change)), d->before, d->after);
 	print_escaped(out, t->state);
 	if (group_names_alike(&g->g)) {
 		fputs(", named ", out);
@@ -196,8 +193,7 @@ static void print_delta(FILE *out, const struct delta *d, const struct diff_opts
 	report_text_group_body(out, g->dumps[0], &g->g, o->sym, o->max_frames);
 }
 
-int diff_report(FILE *out, const struct diff_side *old, const struct diff_side *new,
-		const struct diff_opts *o)
+int diff_report(FILE *out, const struct diff_side *old, const struct diff_side *new, const struct diff_opts *o)
 {
 	struct set_grouping og, ng;
 	struct ranked *lists[N_CHANGES] = { 0 };
@@ -218,9 +214,11 @@ int diff_report(FILE *out, const struct diff_side *old, const struct diff_side *
 	fputs("diff:\n", out);
 	print_side(out, "old", old, &og);
 	print_side(out, "new", new, &ng);
-	fprintf(out, "  threads: %zu -> %zu (%+lld); groups: %zu grew, %zu new, %zu shrank, "
-		"%zu gone, %zu unchanged\n", og.n_threads, ng.n_threads, threads_delta,
-		counts[GREW], counts[APPEARED], counts[SHRANK], counts[GONE], unchanged);
+	fprintf(out,
+	        "  threads: %zu -> %zu (%+lld); groups: %zu grew, %zu new, %zu shrank, "
+	        "%zu gone, %zu unchanged\n",
+	        og.n_threads, ng.n_threads, threads_delta, counts[GREW], counts[APPEARED], counts[SHRANK], counts[GONE],
+	        unchanged);
 	if (print_findings_delta(out, old, new) < 0)
 		goto out;
 	for (k = 0; k < N_CHANGES; k++) {
@@ -231,8 +229,7 @@ int diff_report(FILE *out, const struct diff_side *old, const struct diff_side *
 			print_delta(out, &lists[k][i].d, o);
 	}
 	r = counts[GREW] || counts[APPEARED];
-	fprintf(out, "\ndiff: %s\n", r ? "some thread groups grew or appeared"
-				     : "no thread group grew or appeared");
+	fprintf(out, "\ndiff: %s\n", r ? "some thread groups grew or appeared" : "no thread group grew or appeared");
 out:
 	for (k = 0; k < N_CHANGES; k++)
 		free(lists[k]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dump.h"
 
 #include <stdlib.h>
@@ -60,8 +61,7 @@ const char *path_basename(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static const struct dump_module *frame_module(const struct dump *d,
-					      const struct dump_frame *f)
+static const struct dump_module *frame_module(const struct dump *d, const struct dump_frame *f)
 {
 	/* The loader checks the index; stay safe for hand-built dumps. */
 	if (f->module < 0 || (size_t)f->module >= d->n_modules)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* In-memory form of one asleep-dump/1 file (docs/dump.schema.json).
  *
  * The loader fills these structs only after validating every field it
@@ -15,10 +16,10 @@
 #include <jansson.h>
 
 struct dump_frame {
-	const char *addr;	/* "0x..." */
-	long long module;	/* index into dump.modules, -1 when absent */
-	const char *offset;	/* "0x..." or NULL */
-	const char *function;	/* "name+0x1f" or NULL */
+	const char *addr;     /* "0x..." */
+	long long module;     /* index into dump.modules, -1 when absent */
+	const char *offset;   /* "0x..." or NULL */
+	const char *function; /* "name+0x1f" or NULL */
 };
 
 struct dump_stack {
@@ -27,14 +28,14 @@ struct dump_stack {
 };
 
 struct dump_wait {
-	const char *kind;	/* mutex, cond, join, ... (shown verbatim) */
+	const char *kind; /* mutex, cond, join, ... (shown verbatim) */
 	const char *object;
 	long long *owners;
 	size_t n_owners;
-	const char *mutex;	/* cond waits: the released mutex, or NULL */
+	const char *mutex; /* cond waits: the released mutex, or NULL */
 	long long since_ms;
 	bool timed;
-	int shared;		/* -1 absent, else 0/1 */
+	int shared; /* -1 absent, else 0/1 */
 };
 
 struct dump_held {
@@ -48,8 +49,8 @@ struct dump_thread {
 	long long tid;
 	const char *name;
 	const char *state;
-	int main;		/* -1 absent, else 0/1 */
-	int detached;		/* -1 absent, else 0/1 */
+	int main;     /* -1 absent, else 0/1 */
+	int detached; /* -1 absent, else 0/1 */
 	bool has_wait;
 	struct dump_wait wait;
 	struct dump_held *held;
@@ -70,12 +71,12 @@ struct dump_cycle_step {
 /* lock-order-inversion: thread tid held `held`, then acquired `acquired`. */
 struct dump_order_edge {
 	long long tid;
-	const char *thread;	/* its name then, or NULL */
+	const char *thread; /* its name then, or NULL */
 	const char *held, *held_kind;
 	const char *acquired, *acquired_kind;
-	struct dump_stack held_stack;	/* where held was taken */
-	struct dump_stack acquire_stack;	/* where acquired was requested */
-	const char **gates;	/* locks held at every sighting of the edge */
+	struct dump_stack held_stack;    /* where held was taken */
+	struct dump_stack acquire_stack; /* where acquired was requested */
+	const char **gates;              /* locks held at every sighting of the edge */
 	size_t n_gates;
 };
 
@@ -97,16 +98,16 @@ struct dump_finding {
 struct dump_module {
 	const char *path;
 	const char *base;
-	const char *build_id;	/* NULL when absent */
+	const char *build_id; /* NULL when absent */
 };
 
 struct dump {
-	char *file;		/* as given on the command line */
-	json_t *root;		/* owns every string below */
+	char *file;   /* as given on the command line */
+	json_t *root; /* owns every string below */
 	long long pid;
 	long long seq;
 	const char *reason;
-	const char *exe;	/* NULL when absent */
+	const char *exe; /* NULL when absent */
 	bool has_time_unix_ms, has_uptime_ms, has_live_threads, has_peak_threads;
 	long long time_unix_ms, uptime_ms, live_threads, peak_threads;
 	struct dump_thread *threads;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Human-readable durations: 590ms, 2.1s, 3m05s, 4h05m, 2d03h. */
 #ifndef ASLEEP_DURATION_H
 #define ASLEEP_DURATION_H

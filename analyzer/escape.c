@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "escape.h"
 
 static int is_control(unsigned char c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dumps are untrusted input: names and symbols may hold control characters
  * that would break the one-line-per-item layout or drive the terminal. */
 #ifndef ASLEEP_ESCAPE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "format.h"
 
 #include <string.h>
@@ -5,8 +6,8 @@
 #include "format_writers.h"
 
 static const char *const names[] = {
-	[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_SARIF] = "sarif",
-	[FORMAT_JUNIT] = "junit", [FORMAT_DOT] = "dot", [FORMAT_HTML] = "html",
+	[FORMAT_TEXT] = "text",   [FORMAT_JSON] = "json", [FORMAT_SARIF] = "sarif",
+	[FORMAT_JUNIT] = "junit", [FORMAT_DOT] = "dot",   [FORMAT_HTML] = "html",
 };
 
 int format_parse(const char *name, enum output_format *out)
@@ -30,12 +31,18 @@ const char *format_name(enum output_format f)
 int format_write(enum output_format f, FILE *out, const struct format_input *in)
 {
 	switch (f) {
-	case FORMAT_JSON: return format_json_write(out, in);
-	case FORMAT_SARIF: return format_sarif_write(out, in);
-	case FORMAT_JUNIT: return format_junit_write(out, in);
-	case FORMAT_DOT: return format_dot_write(out, in);
-	case FORMAT_HTML: return format_html_write(out, in);
-	case FORMAT_TEXT: break;
+	case FORMAT_JSON:
+		return format_json_write(out, in);
+	case FORMAT_SARIF:
+		return format_sarif_write(out, in);
+	case FORMAT_JUNIT:
+		return format_junit_write(out, in);
+	case FORMAT_DOT:
+		return format_dot_write(out, in);
+	case FORMAT_HTML:
+		return format_html_write(out, in);
+	case FORMAT_TEXT:
+		break;
 	}
-	return -1;	/* text is written by report_text.c and gate.c */
+	return -1; /* text is written by report_text.c and gate.c */
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Machine-readable and graphical outputs of report and gate
  * (--format): one entry point over the loaded dumps.  The text format
  * stays with report_text.c and gate.c; these writers share the loader's
@@ -14,31 +15,31 @@
 
 enum output_format {
 	FORMAT_TEXT,
-	FORMAT_JSON,	/* normalized summary, docs/summary.schema.json */
-	FORMAT_SARIF,	/* SARIF 2.1.0 */
-	FORMAT_JUNIT,	/* JUnit XML */
-	FORMAT_DOT,	/* Graphviz: wait-for and lock-order cycles */
-	FORMAT_HTML,	/* one self-contained page */
+	FORMAT_JSON,  /* normalized summary, docs/summary.schema.json */
+	FORMAT_SARIF, /* SARIF 2.1.0 */
+	FORMAT_JUNIT, /* JUnit XML */
+	FORMAT_DOT,   /* Graphviz: wait-for and lock-order cycles */
+	FORMAT_HTML,  /* one self-contained page */
 };
 
 /* How one finding counts: for report every finding fails (exit 1); for
  * gate only unsuppressed findings of the gated kinds do. */
 struct finding_verdict {
 	bool fails;
-	const struct supp_rule *suppressed_by;	/* gate only, else NULL */
+	const struct supp_rule *suppressed_by; /* gate only, else NULL */
 };
 
 struct format_input {
-	bool gate;			/* the gate command, else report */
-	bool per_thread;		/* --threads (text parts of html) */
-	struct symbolizer *sym;		/* NULL: names from the dumps only */
+	bool gate;              /* the gate command, else report */
+	bool per_thread;        /* --threads (text parts of html) */
+	struct symbolizer *sym; /* NULL: names from the dumps only */
 	struct dump *const *dumps;
 	size_t n;
-	const char *const *empty_dirs;	/* directory arguments without dumps */
+	const char *const *empty_dirs; /* directory arguments without dumps */
 	size_t n_empty_dirs;
-	struct supp_list *supp;		/* gate --suppressions, else NULL */
-	struct finding_verdict **verdicts;	/* [dump][finding], by format_judge */
-	size_t failing, suppressed;	/* totals, by format_judge */
+	struct supp_list *supp;            /* gate --suppressions, else NULL */
+	struct finding_verdict **verdicts; /* [dump][finding], by format_judge */
+	size_t failing, suppressed;        /* totals, by format_judge */
 };
 
 /* "json" etc. to the enum; -1 for an unknown name. */

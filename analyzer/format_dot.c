@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --format dot: the wait-for cycles of deadlock findings and the
  * lock-order cycles of lock-order-inversion findings as a Graphviz
  * graph, one cluster per dump.  Threads are boxes, locks and other wait
@@ -6,7 +7,7 @@
  * edges go from the lock held to the lock then taken, labelled with the
  * thread and the acquisition site.  Node names are generated (d0n3), so
  * only labels carry dump strings, each escaped. */
-#define _GNU_SOURCE	/* open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +19,8 @@
 
 struct gnode {
 	bool thread;
-	long long tid;		/* thread nodes */
-	const char *object;	/* object nodes */
+	long long tid;      /* thread nodes */
+	const char *object; /* object nodes */
 	const char *kind;
 };
 
@@ -28,7 +29,7 @@ enum edge_style { EDGE_WAIT, EDGE_HELD, EDGE_ORDER };
 struct gedge {
 	size_t from, to;
 	enum edge_style style;
-	char *label;		/* lines separated by '\n', control bytes escaped */
+	char *label; /* lines separated by '\n', control bytes escaped */
 };
 
 struct graph {
@@ -112,8 +113,7 @@ static void add_edge(struct graph *g, size_t from, size_t to, enum edge_style st
 }
 
 /* "HEAD\nAT FRAME", the second line omitted without a frame. */
-static char *where_label(struct graph *g, const char *head, const char *at,
-			 const struct dump_frame *f)
+static char *where_label(struct graph *g, const char *head, const char *at, const struct dump_frame *f)
 {
 	char *buf = NULL, *label;
 	size_t len = 0;
@@ -143,8 +143,7 @@ static const struct dump_frame *wait_site(const struct dump *d, long long tid)
 }
 
 /* Where the owner took the lock, from its held list. */
-static const struct dump_frame *held_site(const struct dump *d, long long owner,
-					  const char *object)
+static const struct dump_frame *held_site(const struct dump *d, long long owner, const char *object)
 {
 	const struct dump_thread *t = dump_find_thread(d, owner);
 	size_t i;
@@ -166,15 +165,14 @@ static void add_cycle(struct graph *g, const struct dump_finding *f)
 		owner = thread_node(g, c->owner);
 		if (strcmp(c->kind, "join") == 0) {
 			add_edge(g, waiter, owner, EDGE_WAIT,
-				 where_label(g, "waits to join", "at", wait_site(g->d, c->tid)));
+			         where_label(g, "waits to join", "at", wait_site(g->d, c->tid)));
 			continue;
 		}
 		obj = object_node(g, c->object, c->kind);
-		add_edge(g, waiter, obj, EDGE_WAIT,
-			 where_label(g, "waits for", "at", wait_site(g->d, c->tid)));
+		add_edge(g, waiter, obj, EDGE_WAIT, where_label(g, "waits for", "at", wait_site(g->d, c->tid)));
 		if (wait_kind_is_lock(c->kind))
 			add_edge(g, obj, owner, EDGE_HELD,
-				 where_label(g, "held by", "taken at", held_site(g->d, c->owner, c->object)));
+			         where_label(g, "held by", "taken at", held_site(g->d, c->owner, c->object)));
 		else
 			add_edge(g, obj, owner, EDGE_HELD, where_label(g, "needs", NULL, NULL));
 	}
@@ -189,14 +187,13 @@ static void add_order(struct graph *g, const struct dump_finding *f)
 		const struct dump_order_edge *e = &f->order[i];
 		held = object_node(g, e->held, e->held_kind);
 		acquired = object_node(g, e->acquired, e->acquired_kind);
-		if (asprintf(&head, "then %s taken by tid %lld%s%s%s", e->acquired_kind, e->tid,
-			     e->thread ? " \"" : "", e->thread ? e->thread : "",
-			     e->thread ? "\"" : "") < 0) {
+		if (asprintf(&head, "then %s taken by tid %lld%s%s%s", e->acquired_kind, e->tid, e->thread ? " \"" : "",
+		             e->thread ? e->thread : "", e->thread ? "\"" : "") < 0) {
 			g->failed = true;
 			continue;
 		}
 		add_edge(g, held, acquired, EDGE_ORDER,
-			 where_label(g, head, "at", e->acquire_stack.n ? &e->acquire_stack.frames[0] : NULL));
+		         where_label(g, head, "at", e->acquire_stack.n ? &e->acquire_stack.frames[0] : NULL));
 		free(head);
 	}
 }
@@ -270,8 +267,7 @@ static void write_edges(FILE *out, const struct graph *g, size_t di, const char 
 
 	for (i = 0; i < g->n_edges; i++) {
 		const struct gedge *e = &g->edges[i];
-		fprintf(out, "%sd%zun%zu -> d%zun%zu [%s, label=", indent, di, e->from, di, e->to,
-			styles[e->style]);
+		fprintf(out, "%sd%zun%zu -> d%zun%zu [%s, label=", indent, di, e->from, di, e->to, styles[e->style]);
 		dot_label(out, e->label);
 		fputs("];\n", out);
 	}
@@ -313,13 +309,11 @@ static void dump_title(FILE *out, const struct dump *d)
 	free(buf);
 }
 
-static const char graph_defaults[] =
-	"  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];\n"
-	"  node [fontname=\"Helvetica\", fontsize=10];\n"
-	"  edge [fontname=\"Helvetica\", fontsize=9];\n";
+static const char graph_defaults[] = "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];\n"
+                                     "  node [fontname=\"Helvetica\", fontsize=10];\n"
+                                     "  edge [fontname=\"Helvetica\", fontsize=9];\n";
 
-int format_dot_dump(FILE *out, struct symbolizer *sym, const struct dump *d, size_t index,
-		    bool *drawn)
+int format_dot_dump(FILE *out, struct symbolizer *sym, const struct dump *d, size_t index, bool *drawn)
 {
 	struct graph g;
 
@@ -361,7 +355,7 @@ int format_dot_write(FILE *out, const struct format_input *in)
 	}
 	if (!drawn)
 		fprintf(out, "  label=\"no wait-for or lock-order cycle in %zu dump%s\";\n", in->n,
-			in->n == 1 ? "" : "s");
+		        in->n == 1 ? "" : "s");
 	fputs("}\n", out);
 	return 0;
 }

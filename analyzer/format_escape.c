@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "format_escape.h"
 
 #include <stdbool.h>
@@ -25,11 +26,21 @@ static void xml_escape_impl(FILE *out, const char *s, size_t len, bool keep_newl
 	for (i = 0; i < len; i++) {
 		unsigned char c = p[i];
 		switch (c) {
-		case '&': fputs("&amp;", out); continue;
-		case '<': fputs("&lt;", out); continue;
-		case '>': fputs("&gt;", out); continue;
-		case '"': fputs("&quot;", out); continue;
-		case '\'': fputs("&#39;", out); continue;
+		case '&':
+			fputs("&amp;", out);
+			continue;
+		case '<':
+			fputs("&lt;", out);
+			continue;
+		case '>':
+			fputs("&gt;", out);
+			continue;
+		case '"':
+			fputs("&quot;", out);
+			continue;
+		case '\'':
+			fputs("&#39;", out);
+			continue;
 		}
 		if (c == '\n' && keep_newlines) {
 			putc(c, out);

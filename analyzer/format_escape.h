@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Escaping dump strings for the markup formats.  Dump strings are valid
  * UTF-8 (the loader refuses anything else) but may hold any character,
  * including ones XML 1.0 cannot carry at all, so those are spelled out

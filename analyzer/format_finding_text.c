@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "format_finding_text.h"
 
 #include <stdlib.h>
@@ -6,8 +7,7 @@
 #include "format_frame.h"
 #include "format_rules.h"
 
-static int print_frame(FILE *out, struct symbolizer *sym, const struct dump *d,
-		       const struct dump_frame *f)
+static int print_frame(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_frame *f)
 {
 	char *label = frame_label(sym, d, f);
 
@@ -18,8 +18,8 @@ static int print_frame(FILE *out, struct symbolizer *sym, const struct dump *d,
 	return 0;
 }
 
-static int print_stack(FILE *out, struct symbolizer *sym, const struct dump *d,
-		       const struct dump_stack *s, const char *indent)
+static int print_stack(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_stack *s,
+                       const char *indent)
 {
 	size_t i;
 
@@ -52,16 +52,14 @@ static int print_thread(FILE *out, struct symbolizer *sym, const struct dump *d,
 			return -1;
 	}
 	if (t->has_created_by) {
-		fprintf(out, "  created by tid %lld%s\n", t->creator_tid,
-			t->creator_stack.n ? " at:" : "");
+		fprintf(out, "  created by tid %lld%s\n", t->creator_tid, t->creator_stack.n ? " at:" : "");
 		if (print_stack(out, sym, d, &t->creator_stack, "    ") < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int print_edge(FILE *out, struct symbolizer *sym, const struct dump *d,
-		      const struct dump_order_edge *e)
+static int print_edge(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_order_edge *e)
 {
 	fprintf(out, "tid %lld", e->tid);
 	if (e->thread) {
@@ -84,8 +82,7 @@ static int print_edge(FILE *out, struct symbolizer *sym, const struct dump *d,
 	return print_stack(out, sym, d, &e->acquire_stack, "    ");
 }
 
-int format_finding_text(FILE *out, struct symbolizer *sym, const struct dump *d,
-			const struct dump_finding *f)
+int format_finding_text(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_finding *f)
 {
 	char *step;
 	size_t i;

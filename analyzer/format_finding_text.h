@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One finding in plain text with its evidence (threads, cycle, lock
  * order, stacks), for the formats that carry a finding as a block of
  * text: a JUnit failure, the page's finding list.  Control characters
@@ -11,7 +12,6 @@
 #include "symbolize.h"
 
 /* Returns -1 only when out of memory. */
-int format_finding_text(FILE *out, struct symbolizer *sym, const struct dump *d,
-			const struct dump_finding *f);
+int format_finding_text(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_finding *f);
 
 #endif

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /* finding_fingerprint (format_rules.h): what makes two findings "the
  * same bug" for SARIF partialFingerprints and the JSON summary. */
-#define _GNU_SOURCE	/* open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include "format_rules.h"
 
 #include <stdint.h>
@@ -55,8 +56,8 @@ static void write_stack_key(FILE *out, const struct key_ctx *k, const struct dum
 }
 
 /* One anchor string, built by the callback into a memstream. */
-static char *build_key(void (*fill)(FILE *, const struct key_ctx *, const void *),
-		       const struct key_ctx *k, const void *arg)
+static char *build_key(void (*fill)(FILE *, const struct key_ctx *, const void *), const struct key_ctx *k,
+                       const void *arg)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -134,8 +135,7 @@ static int collect(const struct key_ctx *k, const struct dump_finding *f, struct
 	return r;
 }
 
-int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi,
-			char out[FINGERPRINT_LEN])
+int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi, char out[FINGERPRINT_LEN])
 {
 	const struct key_ctx k = { sym, d };
 	const char *kind = d->findings[fi].kind;

@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* open_memstream */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* open_memstream */
 #include "format_frame.h"
 
 #include <stdlib.h>
@@ -17,8 +18,7 @@ static size_t name_len_without_offset(const char *name)
 	return strlen(name);
 }
 
-void frame_sym_get(struct symbolizer *sym, const struct dump *d, const struct dump_frame *f,
-		   struct frame_sym *s)
+void frame_sym_get(struct symbolizer *sym, const struct dump *d, const struct dump_frame *f, struct frame_sym *s)
 {
 	struct sym_frame sf;
 
@@ -79,8 +79,7 @@ static bool in_exe(const struct dump *d, const struct frame_sym *fs)
 	return d->exe && fs->module_path && strcmp(d->exe, fs->module_path) == 0;
 }
 
-static const struct dump_frame *best_frame(struct symbolizer *sym, const struct dump *d,
-					   const struct dump_stack *s)
+static const struct dump_frame *best_frame(struct symbolizer *sym, const struct dump *d, const struct dump_stack *s)
 {
 	const struct dump_frame *in_program = NULL, *with_function = NULL;
 	struct frame_sym fs;
@@ -100,8 +99,7 @@ static const struct dump_frame *best_frame(struct symbolizer *sym, const struct 
 	return with_function ? with_function : s->n ? &s->frames[0] : NULL;
 }
 
-const struct dump_frame *finding_top_frame(struct symbolizer *sym, const struct dump *d,
-					   const struct dump_finding *f)
+const struct dump_frame *finding_top_frame(struct symbolizer *sym, const struct dump *d, const struct dump_finding *f)
 {
 	const struct dump_thread *t = f->n_threads ? dump_find_thread(d, f->threads[0]) : NULL;
 	const struct dump_frame *fr = NULL;

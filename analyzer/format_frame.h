@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Frames as the machine-readable formats name them: split into parts
  * (function, source position, module and offset) and never by raw
  * address, which changes from run to run with ASLR.  Source positions
@@ -12,18 +13,17 @@
 #include "symbolize.h"
 
 struct frame_sym {
-	const char *function;	/* without any "+0x1f"; NULL when unknown */
+	const char *function; /* without any "+0x1f"; NULL when unknown */
 	size_t function_len;
-	const char *file;	/* source file when known, else NULL */
-	long line;		/* with file; 0 when unknown */
-	const char *module;	/* basename of the module path, or NULL */
+	const char *file;   /* source file when known, else NULL */
+	long line;          /* with file; 0 when unknown */
+	const char *module; /* basename of the module path, or NULL */
 	const char *module_path;
-	const char *offset;	/* "0x..." within the module, or NULL */
+	const char *offset; /* "0x..." within the module, or NULL */
 };
 
 /* sym may be NULL (symbolization off): the dump's own names are used. */
-void frame_sym_get(struct symbolizer *sym, const struct dump *d, const struct dump_frame *f,
-		   struct frame_sym *s);
+void frame_sym_get(struct symbolizer *sym, const struct dump *d, const struct dump_frame *f, struct frame_sym *s);
 
 /* One line naming the frame as the text report does (frame_text.h),
  * control bytes escaped; malloc'd, NULL when out of memory. */
@@ -38,7 +38,6 @@ void frame_key_write(FILE *out, const struct frame_sym *s);
  * else the first thread's creation stack: there the first frame with a
  * source line, else with a function in the program itself, else with a
  * function, else the top one.  NULL when none. */
-const struct dump_frame *finding_top_frame(struct symbolizer *sym, const struct dump *d,
-					   const struct dump_finding *f);
+const struct dump_frame *finding_top_frame(struct symbolizer *sym, const struct dump *d, const struct dump_finding *f);
 
 #endif

@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* pipe2 */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* pipe2 */
 #include "format_graphviz.h"
 
 #include <errno.h>
@@ -11,8 +12,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
 static bool find_dot(char *path, size_t len)
 {
 	const char *p = getenv("PATH"), *end;
@@ -23,7 +22,7 @@ static bool find_dot(char *path, size_t len)
 		if (!end)
 			end = p + strlen(p);
 		if (end == p)
-			continue;	/* an empty entry would mean ".": not trusted */
+			continue; /* an empty entry would mean ".": not trusted */
 		n = snprintf(path, len, "%.*s/dot", (int)(end - p), p);
 		if (n > 0 && (size_t)n < len && access(path, X_OK) == 0)
 			return true;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Rendering DOT to SVG with Graphviz's `dot`, when it is installed. */
 #ifndef ASLEEP_FORMAT_GRAPHVIZ_H
 #define ASLEEP_FORMAT_GRAPHVIZ_H

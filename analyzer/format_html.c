@@ -1,9 +1,10 @@
+/* SPDX-License-Identifier: MIT */
 /* --format html: one self-contained page (inline CSS, no scripts, no
  * network) with the summary, each dump's findings, its wait-for and
  * lock-order graph, its thread groups and the full text report.  Graphs
  * are inline SVG rendered by Graphviz's `dot` when it is in PATH; without
  * it the page says so and shows the DOT source. */
-#define _GNU_SOURCE	/* open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,18 +20,18 @@
 #define NO_GRAPHVIZ "Graphviz not installed: graphs shown as DOT source"
 
 static const char page_head[] =
-	"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	"<title>asleep report</title>\n<style>\n"
-	"body{font-family:system-ui,sans-serif;margin:2em;max-width:80em;color:#222}\n"
-	"h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}\n"
-	"h3{font-size:1em}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.85em}\n"
-	"table{border-collapse:collapse;font-size:.85em}\n"
-	"td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\n"
-	".fails{border-left:4px solid #b00020;padding-left:.5em}\n"
-	".passes{border-left:4px solid #888;padding-left:.5em}\n"
-	".verdict{font-weight:bold}.note{color:#a05a00}\n"
-	".graph svg{max-width:100%;height:auto}\n"
-	"</style>\n</head>\n<body>\n<h1>asleep report</h1>\n";
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<title>asleep report</title>\n<style>\n"
+        "body{font-family:system-ui,sans-serif;margin:2em;max-width:80em;color:#222}\n"
+        "h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}\n"
+        "h3{font-size:1em}pre{background:#f6f6f6;padding:.6em;overflow-x:auto;font-size:.85em}\n"
+        "table{border-collapse:collapse;font-size:.85em}\n"
+        "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\n"
+        ".fails{border-left:4px solid #b00020;padding-left:.5em}\n"
+        ".passes{border-left:4px solid #888;padding-left:.5em}\n"
+        ".verdict{font-weight:bold}.note{color:#a05a00}\n"
+        ".graph svg{max-width:100%;height:auto}\n"
+        "</style>\n</head>\n<body>\n<h1>asleep report</h1>\n";
 
 /* Runs a printer into memory, then writes its text escaped. */
 static int escaped_block(FILE *out, int (*print)(FILE *, const void *), const void *arg)
@@ -86,8 +87,7 @@ static int print_text_report(FILE *out, const void *arg)
 	return report_text_dump(out, a->d, &o);
 }
 
-static void verdict_line(FILE *out, const struct format_input *in,
-			 const struct finding_verdict *v)
+static void verdict_line(FILE *out, const struct format_input *in, const struct finding_verdict *v)
 {
 	fputs("<p class=\"verdict\">", out);
 	if (!in->gate) {
@@ -205,7 +205,8 @@ static void graph_section(FILE *out, const struct graphs *g, size_t di, bool hav
 	}
 	if (have_dot)
 		fputs("<p class=\"note\">Graphviz could not render this graph: "
-		      "shown as DOT source</p>\n", out);
+		      "shown as DOT source</p>\n",
+		      out);
 	fputs("<pre>", out);
 	xml_escape_block(out, g->src[di], g->len[di]);
 	fputs("</pre>\n", out);
@@ -235,8 +236,7 @@ static void group_wait_cell(FILE *out, const struct thread_group *g)
 		fprintf(out, " to %s", duration_format(hi, b, sizeof(b)));
 }
 
-static int stack_cell(FILE *out, const struct format_input *in, const struct dump *d,
-		      const struct dump_stack *s)
+static int stack_cell(FILE *out, const struct format_input *in, const struct dump *d, const struct dump_stack *s)
 {
 	char *label;
 	size_t i;
@@ -252,8 +252,7 @@ static int stack_cell(FILE *out, const struct format_input *in, const struct dum
 	return 0;
 }
 
-static int group_row(FILE *out, const struct format_input *in, const struct dump *d,
-		     const struct thread_group *g)
+static int group_row(FILE *out, const struct format_input *in, const struct dump *d, const struct thread_group *g)
 {
 	const struct dump_thread *t = g->members[0];
 	bool one_name = true;
@@ -290,9 +289,11 @@ static int groups_section(FILE *out, const struct format_input *in, const struct
 		return 0;
 	if (group_threads(d, &gr) < 0)
 		return -1;
-	fprintf(out, "<h3>Threads (%zu in %zu group%s)</h3>\n<table>\n<tr><th>count</th>"
-		"<th>state</th><th>name</th><th>tids</th><th>wait</th><th>stack</th>"
-		"<th>created at</th></tr>\n", d->n_threads, gr.n, gr.n == 1 ? "" : "s");
+	fprintf(out,
+	        "<h3>Threads (%zu in %zu group%s)</h3>\n<table>\n<tr><th>count</th>"
+	        "<th>state</th><th>name</th><th>tids</th><th>wait</th><th>stack</th>"
+	        "<th>created at</th></tr>\n",
+	        d->n_threads, gr.n, gr.n == 1 ? "" : "s");
 	for (i = 0; i < gr.n && r == 0; i++)
 		r = group_row(out, in, d, &gr.groups[i]);
 	fputs("</table>\n", out);
@@ -300,8 +301,7 @@ static int groups_section(FILE *out, const struct format_input *in, const struct
 	return r;
 }
 
-static int dump_section(FILE *out, const struct format_input *in, const struct graphs *g, size_t di,
-			bool have_dot)
+static int dump_section(FILE *out, const struct format_input *in, const struct graphs *g, size_t di, bool have_dot)
 {
 	const struct dump *d = in->dumps[di];
 	struct text_arg ta = { d, in->per_thread };
@@ -354,9 +354,10 @@ int format_html_write(FILE *out, const struct format_input *in)
 		return -1;
 	fputs("</p>\n", out);
 	if (in->gate)
-		fprintf(out, "<p class=\"verdict\">gate: %s: %zu unsuppressed finding%s "
-			"(%zu suppressed)</p>\n", in->failing ? "FAILED" : "passed", in->failing,
-			in->failing == 1 ? "" : "s", in->suppressed);
+		fprintf(out,
+		        "<p class=\"verdict\">gate: %s: %zu unsuppressed finding%s "
+		        "(%zu suppressed)</p>\n",
+		        in->failing ? "FAILED" : "passed", in->failing, in->failing == 1 ? "" : "s", in->suppressed);
 	for (i = 0; i < in->n_empty_dirs; i++) {
 		fputs("<p>no dumps in ", out);
 		xml_escape(out, in->empty_dirs[i]);

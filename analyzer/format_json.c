@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --format json: a normalized summary for scripts, documented by
  * docs/summary.schema.json.  Keys always appear, in a fixed order (null
  * when unknown); addresses of frames are left out because they change
@@ -29,8 +30,7 @@ static json_t *frame_or_null(struct jbuild *b, const struct dump *d, const struc
 	return f ? jb_frame(b, d, f) : json_null();
 }
 
-static json_t *finding_threads(struct jbuild *b, const struct dump *d,
-			       const struct dump_finding *f)
+static json_t *finding_threads(struct jbuild *b, const struct dump *d, const struct dump_finding *f)
 {
 	json_t *a = jb_arr(b), *o;
 	const struct dump_thread *t;
@@ -103,8 +103,7 @@ static json_t *rule_ref(struct jbuild *b, const struct supp_list *l, const struc
 	return o;
 }
 
-static json_t *finding_json(struct jbuild *b, const struct format_input *in, size_t di,
-			    size_t fi)
+static json_t *finding_json(struct jbuild *b, const struct format_input *in, size_t di, size_t fi)
 {
 	const struct dump *d = in->dumps[di];
 	const struct dump_finding *f = &d->findings[fi];

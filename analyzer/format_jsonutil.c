@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "format_jsonutil.h"
 
 #include "format_frame.h"
@@ -68,8 +69,7 @@ int jb_print(struct jbuild *b, FILE *out, json_t *v)
 {
 	int r = -1;
 
-	if (!b->failed && v &&
-	    json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) == 0 &&
+	if (!b->failed && v && json_dumpf(v, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) == 0 &&
 	    putc('\n', out) != EOF)
 		r = 0;
 	json_decref(v);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Building the JSON outputs (summary, SARIF) with jansson, which also
  * does the escaping.  Out of memory is recorded once in the builder
  * instead of being checked at every call; the writer checks it before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* format_judge (format.h): the verdicts the text gate prints as notes,
  * kept as data so every format reports them the same way. */
 #include <stdlib.h>

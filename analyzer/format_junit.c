@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* --format junit: JUnit XML for CI test tabs.  One testsuite per dump
  * (one snapshot of one process run), one testcase per finding; a dump
  * without findings is one passing testcase.  Testcase names hold the
@@ -5,7 +6,7 @@
  * recognises the same finding in the next run.  Under gate, findings
  * that do not fail it (suppressed, or of a kind the gate ignores) are
  * "skipped" with the reason. */
-#define _GNU_SOURCE	/* open_memstream */
+#define _GNU_SOURCE /* open_memstream */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -57,8 +58,10 @@ static void suite_open(FILE *out, const struct dump *d, const struct counts *c)
 
 	fputs("  <testsuite name=\"asleep: ", out);
 	xml_escape(out, d->exe ? path_basename(d->exe) : "process");
-	fprintf(out, " pid %lld seq %lld\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\"", d->pid, d->seq, c->tests, c->failures, c->skipped);
+	fprintf(out,
+	        " pid %lld seq %lld\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+	        "skipped=\"%zu\"",
+	        d->pid, d->seq, c->tests, c->failures, c->skipped);
 	if (d->has_time_unix_ms) {
 		secs = (time_t)(d->time_unix_ms / 1000);
 		if (gmtime_r(&secs, &tm) && strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm))
@@ -77,8 +80,7 @@ static void suite_open(FILE *out, const struct dump *d, const struct counts *c)
 	fputs("    </properties>\n", out);
 }
 
-static int finding_case(FILE *out, const struct format_input *in, size_t di, size_t fi,
-			const char *classname)
+static int finding_case(FILE *out, const struct format_input *in, size_t di, size_t fi, const char *classname)
 {
 	const struct dump *d = in->dumps[di];
 	const struct dump_finding *f = &d->findings[fi];
@@ -111,7 +113,8 @@ static int finding_case(FILE *out, const struct format_input *in, size_t di, siz
 			format_xml_suppressed_by(out, in, v->suppressed_by);
 		} else {
 			fputs("not gated: only deadlock, all-asleep, leaked-thread, abandoned-lock "
-			      "and lock-order-inversion fail the gate", out);
+			      "and lock-order-inversion fail the gate",
+			      out);
 		}
 		fputs("\"/>\n      <system-out>", out);
 		xml_escape_block(out, body, len);
@@ -157,9 +160,10 @@ int format_junit_write(FILE *out, const struct format_input *in)
 	if (in->n == 0)
 		total.tests = 1;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
-	fprintf(out, "<testsuites name=\"asleep %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-		"skipped=\"%zu\">\n", in->gate ? "gate" : "report", total.tests, total.failures,
-		total.skipped);
+	fprintf(out,
+	        "<testsuites name=\"asleep %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+	        "skipped=\"%zu\">\n",
+	        in->gate ? "gate" : "report", total.tests, total.failures, total.skipped);
 	for (i = 0; i < in->n; i++)
 		if (write_suite(out, in, i) < 0)
 			return -1;
@@ -168,7 +172,8 @@ int format_junit_write(FILE *out, const struct format_input *in)
 		 * a valid JUnit file with at least one test. */
 		fputs("  <testsuite name=\"asleep: no dumps\" tests=\"1\" failures=\"0\" errors=\"0\" "
 		      "skipped=\"0\">\n    <testcase classname=\"asleep\" name=\"no dumps\">\n"
-		      "      <system-out>", out);
+		      "      <system-out>",
+		      out);
 		for (i = 0; i < in->n_empty_dirs; i++) {
 			fputs("no dumps in ", out);
 			xml_escape(out, in->empty_dirs[i]);

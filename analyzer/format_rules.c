@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* asprintf */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* asprintf */
 #include "format_rules.h"
 
 #include "asl_kinds.h"
@@ -34,7 +35,8 @@ void finding_rule_id(const char *kind, char *buf, size_t len)
 	i = (size_t)snprintf(buf, len, "ASLEEP-");
 	for (; *kind && i + 1 < len; kind++)
 		buf[i++] = isalnum((unsigned char)*kind) && (unsigned char)*kind < 0x80
-			   ? (char)toupper((unsigned char)*kind) : '-';
+		                   ? (char)toupper((unsigned char)*kind)
+		                   : '-';
 	buf[i < len ? i : len - 1] = '\0';
 }
 
@@ -52,6 +54,6 @@ char *wait_step_text(const struct dump_cycle_step *c)
 		r = asprintf(&s, "tid %lld waits to join tid %lld", c->tid, c->owner);
 	else
 		r = asprintf(&s, "tid %lld waits for %s %s%s tid %lld", c->tid, c->kind, c->object,
-			     wait_kind_is_lock(c->kind) ? " held by" : ", which needs", c->owner);
+		             wait_kind_is_lock(c->kind) ? " held by" : ", which needs", c->owner);
 	return r < 0 ? NULL : s;
 }

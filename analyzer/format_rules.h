@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Stable identities of findings for the machine formats: a rule id per
  * finding kind (SARIF ruleId, JUnit test names) and a fingerprint that
  * stays the same when the same bug is found again in another run. */
@@ -10,10 +11,10 @@
 #include "symbolize.h"
 
 struct finding_rule {
-	const char *kind;	/* as in dumps: "deadlock" */
-	const char *id;		/* "ASLEEP-DEADLOCK" */
-	const char *name;	/* "Deadlock" */
-	const char *summary;	/* one sentence */
+	const char *kind;    /* as in dumps: "deadlock" */
+	const char *id;      /* "ASLEEP-DEADLOCK" */
+	const char *name;    /* "Deadlock" */
+	const char *summary; /* one sentence */
 };
 
 /* The kinds this analyzer knows, in a fixed order. */
@@ -33,8 +34,7 @@ void finding_rule_id(const char *kind, char *buf, size_t len);
  * edges, taken in sorted order: never from addresses, tids, pids,
  * object addresses or times.  Returns -1 only when out of memory. */
 #define FINGERPRINT_LEN 17
-int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi,
-			char out[FINGERPRINT_LEN]);
+int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi, char out[FINGERPRINT_LEN]);
 
 /* One step of a wait-for cycle in words: "tid 1 waits for mutex 0x10
  * held by tid 2", "tid 1 waits to join tid 2", "tid 1 waits for

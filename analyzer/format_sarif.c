@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: MIT */
 /* --format sarif: SARIF 2.1.0 for code-scanning services.  One run for
  * all dumps; one result per finding with a stable ruleId per kind, the
  * threads' stacks, the wait-for or lock-order cycle as code flows, and
  * partialFingerprints that survive reruns (format_rules.h).  A gate's
  * suppressed findings stay in the log, marked as suppressed, as SARIF
  * viewers expect. */
-#define _GNU_SOURCE	/* asprintf */
+#define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +17,13 @@
 #include "format_writers.h"
 #include "gate.h"
 
-#define SARIF_SCHEMA_URI \
-	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_SCHEMA_URI "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
 #define FINGERPRINT_KEY "asleepFinding/v1"
 
 /* Characters a URI may carry as they are (RFC 3986 unreserved and '/'). */
 static bool uri_plain(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("-._~/", c) != NULL;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL;
 }
 
 /* An absolute path becomes file:///..., a relative one stays relative
@@ -95,8 +94,7 @@ static const char *under_srcroot(const char *path)
 
 /* A location: the source line when known, else the module (or the
  * program) as the artifact; the function as a logical location. */
-static json_t *frame_location(struct jbuild *b, const struct dump *d, const struct dump_frame *f,
-			      const char *message)
+static json_t *frame_location(struct jbuild *b, const struct dump *d, const struct dump_frame *f, const char *message)
 {
 	json_t *loc = jb_obj(b), *phys, *art, *region, *logical, *ll;
 	const char *path = NULL;
@@ -140,14 +138,13 @@ static char *thread_title(const struct dump *d, long long tid, const char *what)
 	const struct dump_thread *t = dump_find_thread(d, tid);
 	char *s = NULL;
 
-	if (asprintf(&s, "tid %lld%s%s%s%s", tid, t ? " \"" : "", t ? t->name : "", t ? "\"" : "",
-		     what) < 0)
+	if (asprintf(&s, "tid %lld%s%s%s%s", tid, t ? " \"" : "", t ? t->name : "", t ? "\"" : "", what) < 0)
 		return NULL;
 	return s;
 }
 
-static json_t *stack_json(struct jbuild *b, const struct dump *d, long long tid,
-			  const struct dump_stack *s, const char *what)
+static json_t *stack_json(struct jbuild *b, const struct dump *d, long long tid, const struct dump_stack *s,
+                          const char *what)
 {
 	json_t *st = jb_obj(b), *frames = jb_arr(b), *fr;
 	char *title = thread_title(d, tid, what);
@@ -193,8 +190,7 @@ static json_t *stacks_json(struct jbuild *b, const struct dump *d, const struct 
 	return a;
 }
 
-static json_t *flow_step(struct jbuild *b, const struct dump *d, const struct dump_frame *f,
-			 const char *text)
+static json_t *flow_step(struct jbuild *b, const struct dump *d, const struct dump_frame *f, const char *text)
 {
 	json_t *step = jb_obj(b);
 
@@ -258,17 +254,14 @@ static json_t *order_flows(struct jbuild *b, const struct dump *d, const struct 
 	for (i = 0; i < f->n_order; i++) {
 		const struct dump_order_edge *e = &f->order[i];
 		if (asprintf(&held, "takes %s %s", e->held_kind, e->held) < 0 ||
-		    asprintf(&then, "then takes %s %s while holding %s", e->acquired_kind,
-			     e->acquired, e->held) < 0) {
+		    asprintf(&then, "then takes %s %s while holding %s", e->acquired_kind, e->acquired, e->held) < 0) {
 			b->failed = true;
 			free(held);
 			continue;
 		}
 		steps = jb_arr(b);
-		jb_push(b, steps, flow_step(b, d, e->held_stack.n ? &e->held_stack.frames[0] : NULL,
-					    held));
-		jb_push(b, steps, flow_step(b, d, e->acquire_stack.n ?
-						  &e->acquire_stack.frames[0] : NULL, then));
+		jb_push(b, steps, flow_step(b, d, e->held_stack.n ? &e->held_stack.frames[0] : NULL, held));
+		jb_push(b, steps, flow_step(b, d, e->acquire_stack.n ? &e->acquire_stack.frames[0] : NULL, then));
 		jb_push(b, tfs, thread_flow(b, e->tid, steps));
 		free(held);
 		free(then);
@@ -276,8 +269,7 @@ static json_t *order_flows(struct jbuild *b, const struct dump *d, const struct 
 	return wrap_flows(b, tfs, "lock-order cycle");
 }
 
-static json_t *suppression_json(struct jbuild *b, const struct format_input *in,
-				const struct supp_rule *r)
+static json_t *suppression_json(struct jbuild *b, const struct format_input *in, const struct supp_rule *r)
 {
 	json_t *a = jb_arr(b), *s = jb_obj(b);
 	char *why = NULL;
@@ -314,8 +306,7 @@ static json_t *result_props(struct jbuild *b, const struct dump *d, const struct
 /* Rule index of kind in the driver's rules, appending unknown kinds. */
 static size_t rule_index(struct jbuild *b, json_t *rules, const char *kind);
 
-static json_t *result_json(struct jbuild *b, const struct format_input *in, size_t di, size_t fi,
-			   json_t *rules)
+static json_t *result_json(struct jbuild *b, const struct format_input *in, size_t di, size_t fi, json_t *rules)
 {
 	const struct dump *d = in->dumps[di];
 	const struct dump_finding *f = &d->findings[fi];
@@ -344,8 +335,7 @@ static json_t *result_json(struct jbuild *b, const struct format_input *in, size
 	return r;
 }
 
-static json_t *rule_json(struct jbuild *b, const char *id, const char *name, const char *summary,
-			 bool gated)
+static json_t *rule_json(struct jbuild *b, const char *id, const char *name, const char *summary, bool gated)
 {
 	json_t *r = jb_obj(b), *conf = jb_obj(b);
 
@@ -401,16 +391,15 @@ static json_t *run_props(struct jbuild *b, const struct format_input *in)
 int format_sarif_write(FILE *out, const struct format_input *in)
 {
 	struct jbuild b = { .sym = in->sym };
-	json_t *root = jb_obj(&b), *runs = jb_arr(&b), *run = jb_obj(&b), *tool = jb_obj(&b),
-	       *driver = jb_obj(&b), *rules = jb_arr(&b), *results = jb_arr(&b),
-	       *invocations = jb_arr(&b), *inv = jb_obj(&b);
+	json_t *root = jb_obj(&b), *runs = jb_arr(&b), *run = jb_obj(&b), *tool = jb_obj(&b), *driver = jb_obj(&b),
+	       *rules = jb_arr(&b), *results = jb_arr(&b), *invocations = jb_arr(&b), *inv = jb_obj(&b);
 	size_t i, j;
 
 	srcroot_init();
 	for (i = 0; i < n_finding_rules; i++)
-		jb_push(&b, rules, rule_json(&b, finding_rules[i].id, finding_rules[i].name,
-					     finding_rules[i].summary,
-					     gate_blocks_kind(finding_rules[i].kind)));
+		jb_push(&b, rules,
+		        rule_json(&b, finding_rules[i].id, finding_rules[i].name, finding_rules[i].summary,
+		                  gate_blocks_kind(finding_rules[i].kind)));
 	for (i = 0; i < in->n; i++)
 		for (j = 0; j < in->dumps[i]->n_findings; j++)
 			jb_push(&b, results, result_json(&b, in, i, j, rules));

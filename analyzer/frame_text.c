@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "frame_text.h"
 
 #include "escape.h"
@@ -14,8 +15,7 @@ static void print_module_offset(FILE *out, const struct dump *d, const struct du
 
 /* A location with a line reads "function at file:line"; without one the
  * dump's "function+0x1f" says more than a bare name. */
-static void print_loc(FILE *out, const struct dump_frame *f, const struct sym_loc *l,
-		      bool outermost)
+static void print_loc(FILE *out, const struct dump_frame *f, const struct sym_loc *l, bool outermost)
 {
 	if (l->file && l->line > 0) {
 		print_escaped(out, l->function ? l->function : "??");
@@ -29,8 +29,7 @@ static void print_loc(FILE *out, const struct dump_frame *f, const struct sym_lo
 	}
 }
 
-void frame_text_print(FILE *out, const struct dump *d, const struct dump_frame *f,
-		      struct symbolizer *sym)
+void frame_text_print(FILE *out, const struct dump *d, const struct dump_frame *f, struct symbolizer *sym)
 {
 	struct sym_frame sf;
 
@@ -47,8 +46,8 @@ void frame_text_print(FILE *out, const struct dump *d, const struct dump_frame *
 	print_module_offset(out, d, f);
 }
 
-void frame_text_stack(FILE *out, const struct dump *d, const struct dump_stack *s,
-		      struct symbolizer *sym, const char *indent, size_t max_frames)
+void frame_text_stack(FILE *out, const struct dump *d, const struct dump_stack *s, struct symbolizer *sym,
+                      const char *indent, size_t max_frames)
 {
 	size_t n = max_frames && max_frames < s->n ? max_frames : s->n, i, k;
 	struct sym_frame sf;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* libFuzzer harness for the dump loader and everything that consumes a
  * loaded dump (text report, grouping, suppression matching).
  *
@@ -20,11 +21,10 @@
 #include "report_text.h"
 #include "suppress.h"
 
-static const char rules[] =
-	"deadlock:t1\n"
-	"*:main\n"
-	"leaked-thread:/tmp/*\n"
-	"abandoned-lock:[a-z]*_lock*\n";
+static const char rules[] = "deadlock:t1\n"
+                            "*:main\n"
+                            "leaked-thread:/tmp/*\n"
+                            "abandoned-lock:[a-z]*_lock*\n";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,7 +39,10 @@ static void write_formats(FILE *sink, struct dump *d, struct supp_list *supp)
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		for (int gate = 0; gate < 2; gate++) {
 			struct format_input in = {
-				.gate = gate, .per_thread = i % 2, .dumps = &d, .n = 1,
+				.gate = gate,
+				.per_thread = i % 2,
+				.dumps = &d,
+				.n = 1,
 				.supp = gate ? supp : NULL,
 			};
 			if (format_judge(&in) >= 0)

@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* asprintf */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* asprintf */
 #include "gate.h"
 
 #include <stdlib.h>
@@ -23,8 +24,7 @@ static void free_notes(char **notes, size_t n)
 }
 
 /* Judges each finding of d; notes[i] says why finding i does not count. */
-static int judge_dump(const struct dump *d, struct supp_list *supp, char **notes,
-		      size_t *failing, size_t *suppressed)
+static int judge_dump(const struct dump *d, struct supp_list *supp, char **notes, size_t *failing, size_t *suppressed)
 {
 	const struct dump_finding *f;
 	struct supp_rule *rule;
@@ -37,11 +37,11 @@ static int judge_dump(const struct dump *d, struct supp_list *supp, char **notes
 		if (rule) {
 			rule->hits++;
 			(*suppressed)++;
-			r = asprintf(&notes[i], "suppressed by %s:%s (%s:%u)", rule->kind,
-				     rule->pattern, supp->file, rule->line);
+			r = asprintf(&notes[i], "suppressed by %s:%s (%s:%u)", rule->kind, rule->pattern, supp->file,
+			             rule->line);
 		} else if (!gate_blocks_kind(f->kind)) {
 			r = asprintf(&notes[i], "not gated (only deadlock, all-asleep, leaked-thread, "
-				     "abandoned-lock and lock-order-inversion fail the gate)");
+			                        "abandoned-lock and lock-order-inversion fail the gate)");
 		} else {
 			(*failing)++;
 			r = 0;
@@ -71,8 +71,7 @@ static void print_suppressions_used(FILE *out, const struct supp_list *supp)
 	}
 }
 
-int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *supp,
-	     const struct report_opts *ropts)
+int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *supp, const struct report_opts *ropts)
 {
 	size_t i, failing = 0, suppressed = 0, failing_dumps = 0, before;
 	struct report_opts opts = *ropts;
@@ -104,11 +103,10 @@ int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *s
 	if (suppressed)
 		print_suppressions_used(out, supp);
 	if (failing)
-		fprintf(out, "gate: FAILED: %zu unsuppressed finding%s in %zu of %zu dump%s",
-			failing, failing == 1 ? "" : "s", failing_dumps, n, n == 1 ? "" : "s");
+		fprintf(out, "gate: FAILED: %zu unsuppressed finding%s in %zu of %zu dump%s", failing,
+		        failing == 1 ? "" : "s", failing_dumps, n, n == 1 ? "" : "s");
 	else
-		fprintf(out, "gate: passed: no unsuppressed findings in %zu dump%s", n,
-			n == 1 ? "" : "s");
+		fprintf(out, "gate: passed: no unsuppressed findings in %zu dump%s", n, n == 1 ? "" : "s");
 	fprintf(out, " (%zu suppressed)\n", suppressed);
 	return failing ? 1 : 0;
 }

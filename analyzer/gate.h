@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The CI gate: which findings fail a build, after suppressions. */
 #ifndef ASLEEP_GATE_H
 #define ASLEEP_GATE_H
@@ -18,7 +19,6 @@ bool gate_blocks_kind(const char *kind);
  * Prints nothing when the gate passes without suppressing anything.
  * Returns 0 (pass), 1 (fail) or -1 (out of memory).  supp may be NULL;
  * ropts says how reports look (its finding_notes are the gate's own). */
-int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *supp,
-	     const struct report_opts *ropts);
+int gate_run(FILE *out, struct dump *const *dumps, size_t n, struct supp_list *supp, const struct report_opts *ropts);
 
 #endif

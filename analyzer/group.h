@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Grouping of threads that look alike, so that a pool of 200 workers
  * parked on the same condition variable reads as one entry.  Threads are
  * alike when state, wait kind, stack and creation stack match (frames
@@ -12,12 +13,12 @@
 #include "dump.h"
 
 struct thread_group {
-	const struct dump_thread **members;	/* in dump order */
+	const struct dump_thread **members; /* in dump order */
 	size_t n;
 };
 
 struct grouping {
-	struct thread_group *groups;	/* largest first, then by first member */
+	struct thread_group *groups; /* largest first, then by first member */
 	size_t n;
 	const struct dump_thread **storage;
 };
@@ -45,20 +46,20 @@ int thread_key_cmp(const struct dump_thread *a, const struct dump_thread *b);
  * function compare by module basename and offset, which stay the same
  * across runs of one binary where addresses do not. */
 struct set_group {
-	struct thread_group g;		/* members in input order */
-	const struct dump **dumps;	/* dumps[i] holds g.members[i] */
-	size_t n_procs;			/* processes among the members */
-	size_t first;			/* input position of members[0] */
+	struct thread_group g;     /* members in input order */
+	const struct dump **dumps; /* dumps[i] holds g.members[i] */
+	size_t n_procs;            /* processes among the members */
+	size_t first;              /* input position of members[0] */
 };
 
 struct set_grouping {
-	struct set_group *groups;	/* largest first, then by first member */
+	struct set_group *groups; /* largest first, then by first member */
 	size_t n;
 	size_t n_threads;
-	const struct dump **latest;	/* the dumps grouped, in input order */
+	const struct dump **latest; /* the dumps grouped, in input order */
 	size_t n_latest;
-	const struct dump_thread **threads;	/* storage */
-	const struct dump **owners;	/* storage */
+	const struct dump_thread **threads; /* storage */
+	const struct dump **owners;         /* storage */
 };
 
 /* Returns -1 only when out of memory. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Grouping across dumps: the latest dump of each process, then one sort
  * of all their threads by (program, thread key). */
 #include "group.h"
@@ -21,7 +22,7 @@ static const char *exe_base(const struct dump *d)
 
 struct dump_ref {
 	const struct dump *d;
-	size_t pos;	/* input order */
+	size_t pos; /* input order */
 };
 
 static int process_cmp(const void *pa, const void *pb)
@@ -59,8 +60,8 @@ static int pick_latest(struct dump *const *dumps, size_t n, struct set_grouping 
 		r[i] = (struct dump_ref){ dumps[i], i };
 	qsort(r, n, sizeof(*r), process_cmp);
 	for (i = 0; i < n; i++) {
-		bool last = i + 1 == n || r[i + 1].d->pid != r[i].d->pid ||
-			    opt_strcmp(r[i + 1].d->exe, r[i].d->exe) != 0;
+		bool last =
+		        i + 1 == n || r[i + 1].d->pid != r[i].d->pid || opt_strcmp(r[i + 1].d->exe, r[i].d->exe) != 0;
 		if (last)
 			r[k++] = r[i];
 	}
@@ -81,8 +82,8 @@ static const char *frame_module_base(const struct dump *d, const struct dump_fra
 	return path_basename(d->modules[f->module].path);
 }
 
-static int xframe_cmp(const struct dump *da, const struct dump_frame *a,
-		      const struct dump *db, const struct dump_frame *b)
+static int xframe_cmp(const struct dump *da, const struct dump_frame *a, const struct dump *db,
+                      const struct dump_frame *b)
 {
 	const char *ma, *mb;
 	int c;
@@ -99,8 +100,8 @@ static int xframe_cmp(const struct dump *da, const struct dump_frame *a,
 	return strcmp(a->addr, b->addr);
 }
 
-static int xstack_cmp(const struct dump *da, const struct dump_stack *a,
-		      const struct dump *db, const struct dump_stack *b)
+static int xstack_cmp(const struct dump *da, const struct dump_stack *a, const struct dump *db,
+                      const struct dump_stack *b)
 {
 	size_t i;
 	int c;
@@ -111,8 +112,8 @@ static int xstack_cmp(const struct dump *da, const struct dump_stack *a,
 	return (a->n > b->n) - (a->n < b->n);
 }
 
-static int xthread_cmp(const struct dump *da, const struct dump_thread *a,
-		       const struct dump *db, const struct dump_thread *b)
+static int xthread_cmp(const struct dump *da, const struct dump_thread *a, const struct dump *db,
+                       const struct dump_thread *b)
 {
 	int c;
 
@@ -141,7 +142,7 @@ int set_group_key_cmp(const struct set_group *a, const struct set_group *b)
 struct member {
 	const struct dump *d;
 	const struct dump_thread *t;
-	size_t pos;	/* input order: dump, then thread */
+	size_t pos; /* input order: dump, then thread */
 };
 
 static int member_cmp(const void *pa, const void *pb)

@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* strverscmp */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* strverscmp */
 #include "inputs.h"
 
 #include <dirent.h>
@@ -100,7 +101,7 @@ static char **list_dir(const char *dir, size_t *count, char *err, size_t errlen)
 	if (n)
 		qsort(paths, n, sizeof(*paths), name_cmp);
 	*count = n;
-	if (!paths)	/* an empty directory is not an error */
+	if (!paths) /* an empty directory is not an error */
 		paths = calloc(1, sizeof(*paths));
 	if (!paths)
 		fail(dir, "out of memory", err, errlen);
@@ -151,7 +152,7 @@ int inputs_load(char *const *paths, size_t n, struct dump_set *set, char *err, s
 			goto bad;
 		}
 		if (S_ISDIR(st.st_mode) ? load_dir(set, paths[i], err, errlen) < 0
-					: load_one(set, paths[i], err, errlen) < 0)
+		                        : load_one(set, paths[i], err, errlen) < 0)
 			goto bad;
 	}
 	return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Turning FILE|DIR arguments into loaded dumps. */
 #ifndef ASLEEP_INPUTS_H
 #define ASLEEP_INPUTS_H
@@ -11,9 +12,9 @@
 #define DUMP_FILE_GLOB "asleep.*.json"
 
 struct dump_set {
-	struct dump **dumps;	/* in argument order; a directory's in name order */
+	struct dump **dumps; /* in argument order; a directory's in name order */
 	size_t n;
-	const char **empty_dirs;	/* directory arguments holding no dump */
+	const char **empty_dirs; /* directory arguments holding no dump */
 	size_t n_empty_dirs;
 };
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Validating loader: checks every field the schema defines, in a fixed
  * order, and stops at the first problem with its JSON path.  Unknown
  * fields are ignored so that newer shims can add fields to schema 1.
@@ -26,13 +27,12 @@ struct loader {
 	const char *file;
 	char *err;
 	size_t errlen;
-	const struct dump *d;	/* modules, for frame index checks */
+	const struct dump *d; /* modules, for frame index checks */
 };
 
 typedef int (*item_fn)(struct loader *ld, json_t *v, const char *jp, void *item);
 
-__attribute__((format(printf, 3, 4)))
-static int fail(struct loader *ld, const char *jp, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int fail(struct loader *ld, const char *jp, const char *fmt, ...)
 {
 	char what[320];
 	va_list ap;
@@ -78,8 +78,7 @@ static int wrong_type(struct loader *ld, const char *jp, const char *want, const
 
 /* Paths cannot really overflow (see JPATH_MAX); if one did, it would
  * be cut short, which only makes a message less precise. */
-__attribute__((format(printf, 2, 3)))
-static void jpath_fmt(char *out, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void jpath_fmt(char *out, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -102,8 +101,8 @@ static void jpath_index(char *out, const char *parent, size_t i)
 }
 
 /* Looks up obj.key and sets jp to its path. */
-static int member(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		  bool required, char *jp, json_t **v)
+static int member(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required, char *jp,
+                  json_t **v)
 {
 	jpath_key(jp, parent, key);
 	*v = json_object_get(obj, key);
@@ -161,8 +160,8 @@ static int check_addr(struct loader *ld, const char *jp, json_t *v, const char *
 	return PRESENT;
 }
 
-static int get_int(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		   bool required, long long min, long long *out)
+static int get_int(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required, long long min,
+                   long long *out)
 {
 	char jp[JPATH_MAX];
 	json_t *v;
@@ -172,8 +171,7 @@ static int get_int(struct loader *ld, json_t *obj, const char *parent, const cha
 }
 
 /* Optional integer that records whether it was there. */
-static int get_opt_int(struct loader *ld, json_t *obj, const char *key, long long min,
-		       long long *out, bool *has)
+static int get_opt_int(struct loader *ld, json_t *obj, const char *key, long long min, long long *out, bool *has)
 {
 	int r = get_int(ld, obj, "", key, false, min, out);
 
@@ -181,8 +179,7 @@ static int get_opt_int(struct loader *ld, json_t *obj, const char *key, long lon
 	return r;
 }
 
-static int get_str(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		   bool required, const char **out)
+static int get_str(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required, const char **out)
 {
 	char jp[JPATH_MAX];
 	json_t *v;
@@ -191,8 +188,8 @@ static int get_str(struct loader *ld, json_t *obj, const char *parent, const cha
 	return r == PRESENT ? check_str(ld, jp, v, out) : r;
 }
 
-static int get_addr(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		    bool required, const char **out)
+static int get_addr(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required,
+                    const char **out)
 {
 	char jp[JPATH_MAX];
 	json_t *v;
@@ -201,8 +198,7 @@ static int get_addr(struct loader *ld, json_t *obj, const char *parent, const ch
 	return r == PRESENT ? check_addr(ld, jp, v, out) : r;
 }
 
-static int get_bool(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		    bool required, bool *out)
+static int get_bool(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required, bool *out)
 {
 	char jp[JPATH_MAX];
 	json_t *v;
@@ -217,8 +213,7 @@ static int get_bool(struct loader *ld, json_t *obj, const char *parent, const ch
 }
 
 /* Optional boolean as -1 (absent), 0 or 1. */
-static int get_tristate(struct loader *ld, json_t *obj, const char *parent, const char *key,
-			int *out)
+static int get_tristate(struct loader *ld, json_t *obj, const char *parent, const char *key, int *out)
 {
 	bool b = false;
 	int r = get_bool(ld, obj, parent, key, false, &b);
@@ -228,8 +223,8 @@ static int get_tristate(struct loader *ld, json_t *obj, const char *parent, cons
 }
 
 /* obj.key as a container of the given type; jp receives its path. */
-static int get_container(struct loader *ld, json_t *obj, const char *parent, const char *key,
-			 bool required, bool array, char *jp, json_t **out)
+static int get_container(struct loader *ld, json_t *obj, const char *parent, const char *key, bool required, bool array,
+                         char *jp, json_t **out)
 {
 	int r = member(ld, obj, parent, key, required, jp, out);
 
@@ -256,8 +251,7 @@ static void *alloc_items(struct loader *ld, const char *jp, json_t *arr, size_t 
 	return p;
 }
 
-static int each_item(struct loader *ld, json_t *arr, const char *jp, void *items, size_t size,
-		     item_fn fn)
+static int each_item(struct loader *ld, json_t *arr, const char *jp, void *items, size_t size, item_fn fn)
 {
 	char ijp[JPATH_MAX];
 	size_t i;
@@ -306,8 +300,8 @@ static int load_frame(struct loader *ld, json_t *v, const char *jp, struct dump_
 		return r;
 	if (r == PRESENT && (unsigned long long)f->module >= ld->d->n_modules) {
 		jpath_key(mjp, jp, "module");
-		return fail(ld, mjp, "module index %lld is out of range (the dump lists %zu modules)",
-			    f->module, ld->d->n_modules);
+		return fail(ld, mjp, "module index %lld is out of range (the dump lists %zu modules)", f->module,
+		            ld->d->n_modules);
 	}
 	if (get_addr(ld, v, jp, "offset", false, &f->offset) < 0 ||
 	    get_str(ld, v, jp, "function", false, &f->function) < 0)
@@ -321,8 +315,8 @@ static int frame_item(struct loader *ld, json_t *v, const char *jp, void *item)
 }
 
 /* Optional frame obj.key (a lock's site). */
-static int get_frame(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		     struct dump_frame *f, bool *has)
+static int get_frame(struct loader *ld, json_t *obj, const char *parent, const char *key, struct dump_frame *f,
+                     bool *has)
 {
 	char jp[JPATH_MAX];
 	json_t *v;
@@ -338,8 +332,7 @@ static int get_frame(struct loader *ld, json_t *obj, const char *parent, const c
 }
 
 /* Optional stack obj.key. */
-static int get_stack(struct loader *ld, json_t *obj, const char *parent, const char *key,
-		     struct dump_stack *s)
+static int get_stack(struct loader *ld, json_t *obj, const char *parent, const char *key, struct dump_stack *s)
 {
 	char jp[JPATH_MAX];
 	json_t *arr;
@@ -360,16 +353,14 @@ static int load_wait(struct loader *ld, json_t *v, const char *jp, struct dump_w
 	json_t *arr;
 	int r;
 
-	if (get_str(ld, v, jp, "kind", true, &w->kind) < 0 ||
-	    get_str(ld, v, jp, "object", true, &w->object) < 0)
+	if (get_str(ld, v, jp, "kind", true, &w->kind) < 0 || get_str(ld, v, jp, "object", true, &w->object) < 0)
 		return BAD;
 	r = get_container(ld, v, jp, "owners", false, true, ajp, &arr);
 	if (r < 0 || (r == PRESENT && load_ints(ld, arr, ajp, &w->owners, &w->n_owners) < 0))
 		return BAD;
 	if (get_addr(ld, v, jp, "mutex", false, &w->mutex) < 0 ||
 	    get_int(ld, v, jp, "since_ms", true, 0, &w->since_ms) < 0 ||
-	    get_bool(ld, v, jp, "timed", true, &w->timed) < 0 ||
-	    get_tristate(ld, v, jp, "shared", &w->shared) < 0)
+	    get_bool(ld, v, jp, "timed", true, &w->timed) < 0 || get_tristate(ld, v, jp, "shared", &w->shared) < 0)
 		return BAD;
 	return PRESENT;
 }
@@ -380,8 +371,7 @@ static int held_item(struct loader *ld, json_t *v, const char *jp, void *item)
 
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a held lock)", v);
-	if (get_str(ld, v, jp, "kind", true, &h->kind) < 0 ||
-	    get_addr(ld, v, jp, "object", true, &h->object) < 0 ||
+	if (get_str(ld, v, jp, "kind", true, &h->kind) < 0 || get_addr(ld, v, jp, "object", true, &h->object) < 0 ||
 	    get_frame(ld, v, jp, "site", &h->site, &h->has_site) < 0)
 		return BAD;
 	return PRESENT;
@@ -406,10 +396,8 @@ static int thread_item(struct loader *ld, json_t *v, const char *jp, void *item)
 	t->main = t->detached = -1;
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a thread)", v);
-	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &t->tid) < 0 ||
-	    get_str(ld, v, jp, "name", true, &t->name) < 0 ||
-	    get_str(ld, v, jp, "state", true, &t->state) < 0 ||
-	    get_tristate(ld, v, jp, "main", &t->main) < 0 ||
+	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &t->tid) < 0 || get_str(ld, v, jp, "name", true, &t->name) < 0 ||
+	    get_str(ld, v, jp, "state", true, &t->state) < 0 || get_tristate(ld, v, jp, "main", &t->main) < 0 ||
 	    get_tristate(ld, v, jp, "detached", &t->detached) < 0)
 		return BAD;
 
@@ -445,8 +433,7 @@ static int cycle_item(struct loader *ld, json_t *v, const char *jp, void *item)
 
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a cycle step)", v);
-	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &s->tid) < 0 ||
-	    get_str(ld, v, jp, "kind", true, &s->kind) < 0 ||
+	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &s->tid) < 0 || get_str(ld, v, jp, "kind", true, &s->kind) < 0 ||
 	    get_str(ld, v, jp, "object", true, &s->object) < 0 ||
 	    get_int(ld, v, jp, "owner", true, LLONG_MIN, &s->owner) < 0)
 		return BAD;
@@ -463,8 +450,7 @@ static int order_item(struct loader *ld, json_t *v, const char *jp, void *item)
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a lock-order edge)", v);
 	if (get_int(ld, v, jp, "tid", true, LLONG_MIN, &e->tid) < 0 ||
-	    get_str(ld, v, jp, "thread", false, &e->thread) < 0 ||
-	    get_str(ld, v, jp, "held", true, &e->held) < 0 ||
+	    get_str(ld, v, jp, "thread", false, &e->thread) < 0 || get_str(ld, v, jp, "held", true, &e->held) < 0 ||
 	    get_str(ld, v, jp, "held_kind", true, &e->held_kind) < 0 ||
 	    get_str(ld, v, jp, "acquired", true, &e->acquired) < 0 ||
 	    get_str(ld, v, jp, "acquired_kind", true, &e->acquired_kind) < 0)
@@ -494,8 +480,7 @@ static int finding_item(struct loader *ld, json_t *v, const char *jp, void *item
 
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a finding)", v);
-	if (get_str(ld, v, jp, "kind", true, &f->kind) < 0 ||
-	    get_str(ld, v, jp, "message", true, &f->message) < 0 ||
+	if (get_str(ld, v, jp, "kind", true, &f->kind) < 0 || get_str(ld, v, jp, "message", true, &f->message) < 0 ||
 	    get_container(ld, v, jp, "threads", true, true, ajp, &arr) < 0 ||
 	    load_ints(ld, arr, ajp, &f->threads, &f->n_threads) < 0)
 		return BAD;
@@ -546,8 +531,7 @@ static int module_item(struct loader *ld, json_t *v, const char *jp, void *item)
 
 	if (!json_is_object(v))
 		return wrong_type(ld, jp, "an object (a module)", v);
-	if (get_str(ld, v, jp, "path", true, &m->path) < 0 ||
-	    get_addr(ld, v, jp, "base", true, &m->base) < 0 ||
+	if (get_str(ld, v, jp, "path", true, &m->path) < 0 || get_addr(ld, v, jp, "base", true, &m->base) < 0 ||
 	    get_str(ld, v, jp, "build_id", false, &m->build_id) < 0)
 		return BAD;
 	if (m->build_id && !is_hex_digits(m->build_id)) {
@@ -573,13 +557,12 @@ static int check_schema(struct loader *ld, json_t *root)
 			if (digits == 1 && num[0] - '0' == DUMP_SCHEMA_VERSION)
 				return PRESENT;
 			if (digits > 1 || num[0] - '0' > DUMP_SCHEMA_VERSION)
-				return fail(ld, NULL,
-					    "written by a newer asleep (%.64s); this analyzer reads %s%d",
-					    s, DUMP_SCHEMA_PREFIX, DUMP_SCHEMA_VERSION);
+				return fail(ld, NULL, "written by a newer asleep (%.64s); this analyzer reads %s%d", s,
+				            DUMP_SCHEMA_PREFIX, DUMP_SCHEMA_VERSION);
 		}
 	}
-	return fail(ld, "schema", "unknown schema \"%.64s\" (expected \"%s%d\")", s,
-		    DUMP_SCHEMA_PREFIX, DUMP_SCHEMA_VERSION);
+	return fail(ld, "schema", "unknown schema \"%.64s\" (expected \"%s%d\")", s, DUMP_SCHEMA_PREFIX,
+	            DUMP_SCHEMA_VERSION);
 }
 
 static int load_root(struct loader *ld, json_t *root, struct dump *d)
@@ -589,15 +572,11 @@ static int load_root(struct loader *ld, json_t *root, struct dump *d)
 	int r;
 
 	if (!json_is_object(root))
-		return fail(ld, NULL, "expected a JSON object at the top level, got %s",
-			    type_name(root));
-	if (check_schema(ld, root) < 0 ||
-	    get_int(ld, root, "", "pid", true, 1, &d->pid) < 0 ||
+		return fail(ld, NULL, "expected a JSON object at the top level, got %s", type_name(root));
+	if (check_schema(ld, root) < 0 || get_int(ld, root, "", "pid", true, 1, &d->pid) < 0 ||
 	    get_int(ld, root, "", "seq", true, 0, &d->seq) < 0 ||
-	    get_str(ld, root, "", "reason", true, &d->reason) < 0 ||
-	    get_str(ld, root, "", "exe", false, &d->exe) < 0 ||
-	    get_opt_int(ld, root, "time_unix_ms", LLONG_MIN, &d->time_unix_ms,
-			&d->has_time_unix_ms) < 0 ||
+	    get_str(ld, root, "", "reason", true, &d->reason) < 0 || get_str(ld, root, "", "exe", false, &d->exe) < 0 ||
+	    get_opt_int(ld, root, "time_unix_ms", LLONG_MIN, &d->time_unix_ms, &d->has_time_unix_ms) < 0 ||
 	    get_opt_int(ld, root, "uptime_ms", 0, &d->uptime_ms, &d->has_uptime_ms) < 0 ||
 	    get_opt_int(ld, root, "live_threads", 0, &d->live_threads, &d->has_live_threads) < 0 ||
 	    get_opt_int(ld, root, "peak_threads", 0, &d->peak_threads, &d->has_peak_threads) < 0 ||
@@ -638,8 +617,7 @@ static bool all_space(const char *buf, size_t len)
 	return true;
 }
 
-int dump_load_buffer(const char *name, const char *buf, size_t len,
-		     struct dump **out, char *err, size_t errlen)
+int dump_load_buffer(const char *name, const char *buf, size_t len, struct dump **out, char *err, size_t errlen)
 {
 	struct loader ld = { .file = name, .err = err, .errlen = errlen };
 	json_error_t je;
@@ -661,8 +639,7 @@ int dump_load_buffer(const char *name, const char *buf, size_t len,
 	d->root = json_loadb(buf, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
 	if (!d->root) {
 		if (je.line > 0)
-			snprintf(err, errlen, "%s:%d:%d: invalid JSON: %s", name, je.line,
-				 je.column, je.text);
+			snprintf(err, errlen, "%s:%d:%d: invalid JSON: %s", name, je.line, je.column, je.text);
 		else
 			snprintf(err, errlen, "%s: invalid JSON: %s", name, je.text);
 		sanitize_line(err);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reading and validating asleep dumps.
  *
  * On failure the functions return -1 and write one printable line to err:
@@ -19,8 +20,7 @@
 
 /* Parses buf (len bytes, need not be NUL-terminated); name is used in
  * messages and kept as dump->file. */
-int dump_load_buffer(const char *name, const char *buf, size_t len,
-		     struct dump **out, char *err, size_t errlen);
+int dump_load_buffer(const char *name, const char *buf, size_t len, struct dump **out, char *err, size_t errlen);
 
 /* Reads and parses the file at path (any readable non-directory). */
 int dump_load_file(const char *path, struct dump **out, char *err, size_t errlen);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* asleep-analyze: the offline reader of asleep dumps.  Exit status is
  * 0 (nothing found), 1 (findings; for gate: unsuppressed blocking ones)
  * or 2 (bad usage or input, explained in one line on stderr). */
@@ -29,41 +30,41 @@
 enum { EXIT_CLEAN = 0, EXIT_FOUND = 1, EXIT_TROUBLE = 2 };
 
 static const char usage_text[] =
-	"usage: " PROG " report [--threads] [--no-symbolize] [--format F] FILE|DIR...\n"
-	"       " PROG " gate [--threads] [--no-symbolize] [--format F] [--suppressions FILE]\n"
-	"            FILE|DIR...\n"
-	"       " PROG " diff [--no-symbolize] OLD NEW\n"
-	"       " PROG " --help | --version\n"
-	"\n"
-	"Reads the JSON dumps written by libasleep.so; a DIR stands for every\n"
-	"asleep.*.json file directly in it.\n"
-	"\n"
-	"  report   print each dump's findings, then its threads grouped by\n"
-	"           state, wait and stacks (several dumps: the threads of all\n"
-	"           processes together); exit 1 if any dump has a finding\n"
-	"  diff     compare two snapshots (FILE or DIR each) of one program: thread\n"
-	"           groups that grew, appeared, shrank or went away; exit 1 if a\n"
-	"           group grew or appeared, 0 if none did\n"
-	"  gate     for CI: exit 1, printing the report, if a deadlock, all-asleep,\n"
-	"           leaked-thread, abandoned-lock or lock-order-inversion finding\n"
-	"           is not suppressed\n"
-	"\n"
-	"  --threads             list every thread instead of grouping alike ones\n"
-	"  --no-symbolize        show frames as the dump has them (function+offset,\n"
-	"                        else module+offset) instead of reading function,\n"
-	"                        file and line from the modules' debug info\n"
-	"  --format F            report and gate: text (default), json, sarif, junit,\n"
-	"                        dot or html; the exit status does not change\n"
-	"  --max-input-size N    refuse dump and suppression files larger than N\n"
-	"                        bytes (K, M, G suffixes; default 256M)\n"
-	"  --suppressions FILE   gate only: KIND:PATTERN lines; PATTERN is a glob\n"
-	"                        matched against function names and the exe path;\n"
-	"                        KIND:top:P, KIND:created:P and KIND:module:GLOB\n"
-	"                        look only at the top frame, the creation stack,\n"
-	"                        or frames' modules (see README, Suppressions)\n"
-	"\n"
-	"Exit status: 0 nothing found, 1 findings (diff: growth), 2 bad usage or\n"
-	"unreadable input.\n";
+        "usage: " PROG " report [--threads] [--no-symbolize] [--format F] FILE|DIR...\n"
+        "       " PROG " gate [--threads] [--no-symbolize] [--format F] [--suppressions FILE]\n"
+        "            FILE|DIR...\n"
+        "       " PROG " diff [--no-symbolize] OLD NEW\n"
+        "       " PROG " --help | --version\n"
+        "\n"
+        "Reads the JSON dumps written by libasleep.so; a DIR stands for every\n"
+        "asleep.*.json file directly in it.\n"
+        "\n"
+        "  report   print each dump's findings, then its threads grouped by\n"
+        "           state, wait and stacks (several dumps: the threads of all\n"
+        "           processes together); exit 1 if any dump has a finding\n"
+        "  diff     compare two snapshots (FILE or DIR each) of one program: thread\n"
+        "           groups that grew, appeared, shrank or went away; exit 1 if a\n"
+        "           group grew or appeared, 0 if none did\n"
+        "  gate     for CI: exit 1, printing the report, if a deadlock, all-asleep,\n"
+        "           leaked-thread, abandoned-lock or lock-order-inversion finding\n"
+        "           is not suppressed\n"
+        "\n"
+        "  --threads             list every thread instead of grouping alike ones\n"
+        "  --no-symbolize        show frames as the dump has them (function+offset,\n"
+        "                        else module+offset) instead of reading function,\n"
+        "                        file and line from the modules' debug info\n"
+        "  --format F            report and gate: text (default), json, sarif, junit,\n"
+        "                        dot or html; the exit status does not change\n"
+        "  --max-input-size N    refuse dump and suppression files larger than N\n"
+        "                        bytes (K, M, G suffixes; default 256M)\n"
+        "  --suppressions FILE   gate only: KIND:PATTERN lines; PATTERN is a glob\n"
+        "                        matched against function names and the exe path;\n"
+        "                        KIND:top:P, KIND:created:P and KIND:module:GLOB\n"
+        "                        look only at the top frame, the creation stack,\n"
+        "                        or frames' modules (see README, Suppressions)\n"
+        "\n"
+        "Exit status: 0 nothing found, 1 findings (diff: growth), 2 bad usage or\n"
+        "unreadable input.\n";
 
 struct args {
 	bool gate;
@@ -82,8 +83,7 @@ static int usage(void)
 	return EXIT_TROUBLE;
 }
 
-__attribute__((format(printf, 1, 2)))
-static int trouble(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int trouble(const char *fmt, ...)
 {
 	char line[LOAD_ERR_MAX];
 	va_list ap;
@@ -127,8 +127,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 	a->gate = strcmp(cmd, "gate") == 0;
 	a->diff = strcmp(cmd, "diff") == 0;
 	if (!a->gate && !a->diff && strcmp(cmd, "report") != 0)
-		return trouble("unknown command \"%s\" (expected report, gate or diff; see --help)",
-			       cmd);
+		return trouble("unknown command \"%s\" (expected report, gate or diff; see --help)", cmd);
 	a->paths = calloc((size_t)argc, sizeof(*a->paths));
 	if (!a->paths)
 		return trouble("out of memory");
@@ -148,14 +147,14 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->supp_file = argv[++i];
 		} else if (a->gate && strncmp(arg, "--suppressions=", 15) == 0) {
 			a->supp_file = arg + 15;
-		} else if (!a->diff && (strcmp(arg, "--format") == 0 ||
-					strncmp(arg, "--format=", 9) == 0)) {
+		} else if (!a->diff && (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0)) {
 			if (arg[8] == '\0' && i + 1 == argc)
 				return trouble("--format needs one of text, json, sarif, junit, dot, html");
 			arg = arg[8] == '=' ? arg + 9 : argv[++i];
 			if (format_parse(arg, &a->format) < 0)
 				return trouble("unknown format \"%s\" (expected text, json, sarif, "
-					       "junit, dot or html)", arg);
+				               "junit, dot or html)",
+				               arg);
 		} else if (strcmp(arg, "--max-input-size") == 0 || strncmp(arg, "--max-input-size=", 17) == 0) {
 			if (arg[16] == '\0' && i + 1 == argc)
 				return trouble("--max-input-size needs a size in bytes (K, M, G suffixes)");
@@ -206,7 +205,7 @@ static int diff(const struct args *a, struct symbolizer *sym)
 		rc = trouble("%s: no dumps in this directory", old.n == 0 ? a->paths[0] : a->paths[1]);
 	} else {
 		rc = diff_report(stdout, &(struct diff_side){ a->paths[0], old.dumps, old.n },
-				 &(struct diff_side){ a->paths[1], new.dumps, new.n }, &opts);
+		                 &(struct diff_side){ a->paths[1], new.dumps, new.n }, &opts);
 		rc = rc < 0 ? trouble("out of memory") : rc ? EXIT_FOUND : EXIT_CLEAN;
 	}
 	dump_set_free(&old);
@@ -216,13 +215,17 @@ static int diff(const struct args *a, struct symbolizer *sym)
 
 /* report or gate in a --format other than text: same verdicts and exit
  * status, the whole output built by format.h. */
-static int write_format(const struct args *a, const struct dump_set *set,
-			struct supp_list *supp, struct symbolizer *sym)
+static int write_format(const struct args *a, const struct dump_set *set, struct supp_list *supp,
+                        struct symbolizer *sym)
 {
 	struct format_input in = {
-		.gate = a->gate, .per_thread = a->per_thread, .sym = sym,
-		.dumps = set->dumps, .n = set->n,
-		.empty_dirs = set->empty_dirs, .n_empty_dirs = set->n_empty_dirs,
+		.gate = a->gate,
+		.per_thread = a->per_thread,
+		.sym = sym,
+		.dumps = set->dumps,
+		.n = set->n,
+		.empty_dirs = set->empty_dirs,
+		.n_empty_dirs = set->n_empty_dirs,
 		.supp = supp,
 	};
 	int rc = format_judge(&in);

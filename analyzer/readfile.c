@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "readfile.h"
 
 #include <errno.h>
@@ -49,7 +50,8 @@ int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size
 	if ((unsigned long long)st.st_size > read_max_bytes) {
 		char what[128];
 		close(fd);
-		snprintf(what, sizeof what, "is larger than the input cap of %zu bytes (--max-input-size)", read_max_bytes);
+		snprintf(what, sizeof what, "is larger than the input cap of %zu bytes (--max-input-size)",
+		         read_max_bytes);
 		return fail(path, what, err, errlen);
 	}
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
@@ -86,7 +88,7 @@ int read_whole_file(const char *path, char **bufp, size_t *lenp, char *err, size
 			free(buf);
 			close(fd);
 			snprintf(what, sizeof what, "is larger than the input cap of %zu bytes (--max-input-size)",
-				 read_max_bytes);
+			         read_max_bytes);
 			return fail(path, what, err, errlen);
 		}
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Whole-file reads for dumps and suppression files. */
 #ifndef ASLEEP_READFILE_H
 #define ASLEEP_READFILE_H

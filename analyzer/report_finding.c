@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report_finding.h"
 
 #include <stdlib.h>
@@ -64,8 +65,7 @@ static void print_cycle_step(FILE *out, const struct dump_cycle_step *s)
 		print_escaped(out, s->kind);
 		putc(' ', out);
 		print_escaped(out, s->object);
-		fprintf(out, is_lock_kind(s->kind) ? " held by tid %lld" : ", which needs tid %lld",
-			s->owner);
+		fprintf(out, is_lock_kind(s->kind) ? " held by tid %lld" : ", which needs tid %lld", s->owner);
 	}
 	if (s->tid == s->owner)
 		fputs(" (itself)", out);
@@ -97,18 +97,16 @@ static void print_thread_state(FILE *out, const struct dump_thread *t)
 		return;
 	fputs(", waiting on ", out);
 	print_escaped(out, w->kind);
-	if (strcmp(w->object, w->kind) != 0) {	/* not "sleep sleep" */
+	if (strcmp(w->object, w->kind) != 0) { /* not "sleep sleep" */
 		putc(' ', out);
 		print_escaped(out, w->object);
 	}
 	if (w->n_owners && strcmp(w->kind, "join") != 0) {
-		fprintf(out, " %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needing",
-			plural(w->n_owners));
+		fprintf(out, " %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needing", plural(w->n_owners));
 		for (i = 0; i < w->n_owners; i++)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}
-	fprintf(out, ", for %s%s", duration_format(w->since_ms, buf, sizeof(buf)),
-		w->timed ? " (timed)" : "");
+	fprintf(out, ", for %s%s", duration_format(w->since_ms, buf, sizeof(buf)), w->timed ? " (timed)" : "");
 }
 
 static void print_held_locks(FILE *out, struct finding_ctx *c, const struct dump_thread *t)
@@ -129,8 +127,7 @@ static void print_held_locks(FILE *out, struct finding_ctx *c, const struct dump
 }
 
 /* One entry: the first named thread of a group and how many alike. */
-static void print_thread_entry(FILE *out, struct finding_ctx *c, const struct dump_thread *t,
-			       size_t alike)
+static void print_thread_entry(FILE *out, struct finding_ctx *c, const struct dump_thread *t, size_t alike)
 {
 	size_t g = c->group_of[t - c->d->threads];
 
@@ -163,7 +160,7 @@ static void print_named_threads(FILE *out, struct finding_ctx *c, const struct d
 	if (!first || !count) {
 		free(first);
 		free(count);
-		return;	/* evidence only; the finding itself was printed */
+		return; /* evidence only; the finding itself was printed */
 	}
 	for (i = 0; i < f->n_threads; i++) {
 		t = tid_index_find(&c->tids, f->threads[i]);
@@ -176,7 +173,7 @@ static void print_named_threads(FILE *out, struct finding_ctx *c, const struct d
 			first[n] = t;
 			c->slot[g] = ++n;
 		} else if (first[c->slot[g] - 1] == t) {
-			continue;	/* named twice */
+			continue; /* named twice */
 		}
 		count[c->slot[g] - 1]++;
 	}
@@ -186,10 +183,10 @@ static void print_named_threads(FILE *out, struct finding_ctx *c, const struct d
 		print_thread_entry(out, c, first[k], count[k] - 1);
 	if (n > FINDING_GROUPS_SHOWN)
 		fprintf(out, "    ... and %zu more kinds of thread (see the threads below)\n",
-			n - FINDING_GROUPS_SHOWN);
+		        n - FINDING_GROUPS_SHOWN);
 	if (missing)
-		fprintf(out, "    %zu named thread%s not in the dump's thread list (exited)\n",
-			missing, plural(missing));
+		fprintf(out, "    %zu named thread%s not in the dump's thread list (exited)\n", missing,
+		        plural(missing));
 	free(first);
 	free(count);
 }
@@ -225,8 +222,7 @@ static void print_order_edges(FILE *out, struct finding_ctx *c, const struct dum
 		print_escaped(out, e->acquired);
 		putc('\n', out);
 		if (e->n_gates)
-			print_string_list(out, "       always while also holding: ",
-					  e->gates, e->n_gates);
+			print_string_list(out, "       always while also holding: ", e->gates, e->n_gates);
 		fputs("       ", out);
 		print_escaped(out, e->held);
 		fputs(" taken at:\n", out);
@@ -261,8 +257,7 @@ static void print_order_scenario(FILE *out, const struct dump_finding *f)
 	}
 }
 
-void report_finding(FILE *out, struct finding_ctx *c, const struct dump_finding *f,
-		    const char *note)
+void report_finding(FILE *out, struct finding_ctx *c, const struct dump_finding *f, const char *note)
 {
 	size_t i;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One finding in the text report: its message, the threads, objects and
  * wait cycle it names, then the evidence: for each thread it names, what
  * it waits on, the locks it holds and its stack (alike threads once, and
@@ -21,9 +22,9 @@ struct finding_ctx {
 	struct symbolizer *sym;
 	struct tid_index tids;
 	struct grouping groups;
-	size_t *group_of;	/* by thread index in d->threads */
-	const struct dump_thread **shown;	/* by group: whose stack was printed */
-	size_t *slot;		/* by group: scratch for one finding, kept zeroed */
+	size_t *group_of;                 /* by thread index in d->threads */
+	const struct dump_thread **shown; /* by group: whose stack was printed */
+	size_t *slot;                     /* by group: scratch for one finding, kept zeroed */
 };
 
 /* Returns -1 only when out of memory. */
@@ -31,7 +32,6 @@ int finding_ctx_init(struct finding_ctx *c, const struct dump *d, struct symboli
 void finding_ctx_free(struct finding_ctx *c);
 
 /* note: printed under the finding's own lines (NULL: none). */
-void report_finding(FILE *out, struct finding_ctx *c, const struct dump_finding *f,
-		    const char *note);
+void report_finding(FILE *out, struct finding_ctx *c, const struct dump_finding *f, const char *note);
 
 #endif

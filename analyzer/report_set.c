@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The report of several dumps: findings per dump (they belong to one
  * process at one moment), threads grouped across all processes (a pool
  * leaking in 40 forked children is one group "in 40 processes"). */
@@ -14,8 +15,7 @@
 #define LISTED_TIDS 8
 #define LISTED_CLEAN_DUMPS 8
 
-static int findings_of_each(FILE *out, struct dump *const *dumps, size_t n,
-			    const struct report_opts *o)
+static int findings_of_each(FILE *out, struct dump *const *dumps, size_t n, const struct report_opts *o)
 {
 	size_t i, clean = 0, listed = 0;
 
@@ -31,8 +31,7 @@ static int findings_of_each(FILE *out, struct dump *const *dumps, size_t n,
 	}
 	if (!clean)
 		return 0;
-	fprintf(out, "no findings in %zu %sdump%s: ", clean, clean < n ? "other " : "",
-		plural(clean));
+	fprintf(out, "no findings in %zu %sdump%s: ", clean, clean < n ? "other " : "", plural(clean));
 	for (i = 0; i < n && listed < LISTED_CLEAN_DUMPS; i++) {
 		if (dumps[i]->n_findings)
 			continue;
@@ -53,8 +52,7 @@ static void print_pids_tids(FILE *out, const struct set_group *sg, bool with_nam
 	for (i = 0; i < sg->g.n && shown < LISTED_TIDS; i = j) {
 		for (j = i; j < sg->g.n && sg->dumps[j] == sg->dumps[i]; j++)
 			;
-		fprintf(out, "%spid %lld: tid%s ", i ? "; " : "", sg->dumps[i]->pid,
-			plural(j - i));
+		fprintf(out, "%spid %lld: tid%s ", i ? "; " : "", sg->dumps[i]->pid, plural(j - i));
 		for (size_t k = i; k < j && shown < LISTED_TIDS; k++, shown++) {
 			fprintf(out, "%s%lld", k > i ? ", " : "", sg->g.members[k]->tid);
 			if (with_names) {
@@ -93,8 +91,7 @@ static void print_set_group(FILE *out, const struct set_group *sg, struct symbol
 	report_text_group_body(out, sg->dumps[0], &sg->g, sym, 0);
 }
 
-static void print_each_thread(FILE *out, const struct set_grouping *sg,
-			      const struct report_opts *o)
+static void print_each_thread(FILE *out, const struct set_grouping *sg, const struct report_opts *o)
 {
 	size_t i;
 
@@ -122,8 +119,7 @@ static void print_each_thread(FILE *out, const struct set_grouping *sg,
 	}
 }
 
-static int threads_of_all(FILE *out, struct dump *const *dumps, size_t n,
-			  const struct report_opts *o)
+static int threads_of_all(FILE *out, struct dump *const *dumps, size_t n, const struct report_opts *o)
 {
 	struct set_grouping sg;
 	size_t i;
@@ -133,9 +129,11 @@ static int threads_of_all(FILE *out, struct dump *const *dumps, size_t n,
 	if (o->per_thread) {
 		print_each_thread(out, &sg, o);
 	} else {
-		fprintf(out, "threads of %zu process%s (latest dump of each; %zu thread%s in %zu group%s, "
-			"largest first):\n", sg.n_latest, sg.n_latest == 1 ? "" : "es",
-			sg.n_threads, plural(sg.n_threads), sg.n, plural(sg.n));
+		fprintf(out,
+		        "threads of %zu process%s (latest dump of each; %zu thread%s in %zu group%s, "
+		        "largest first):\n",
+		        sg.n_latest, sg.n_latest == 1 ? "" : "es", sg.n_threads, plural(sg.n_threads), sg.n,
+		        plural(sg.n));
 		for (i = 0; i < sg.n; i++)
 			print_set_group(out, &sg.groups[i], o->sym);
 	}

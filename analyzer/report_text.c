@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report_text.h"
 
 #include <stdlib.h>
@@ -31,8 +32,7 @@ void report_text_header(FILE *out, const struct dump *d)
 	if (d->has_uptime_ms)
 		fprintf(out, ", uptime %s", duration_format(d->uptime_ms, buf, sizeof(buf)));
 	if (d->has_live_threads)
-		fprintf(out, ", %lld live thread%s", d->live_threads,
-			d->live_threads == 1 ? "" : "s");
+		fprintf(out, ", %lld live thread%s", d->live_threads, d->live_threads == 1 ? "" : "s");
 	if (d->has_peak_threads)
 		fprintf(out, ", peak %lld", d->peak_threads);
 	if (d->has_time_unix_ms) {
@@ -126,7 +126,7 @@ static void print_wait(FILE *out, const struct thread_group *g)
 	print_escaped(out, w->kind);
 	if (!same_object) {
 		fputs(" (various objects)", out);
-	} else if (strcmp(w->object, w->kind) != 0) {	/* not "sleep sleep" */
+	} else if (strcmp(w->object, w->kind) != 0) { /* not "sleep sleep" */
 		putc(' ', out);
 		print_escaped(out, w->object);
 	}
@@ -135,16 +135,14 @@ static void print_wait(FILE *out, const struct thread_group *g)
 	if (!same_owners) {
 		fputs(", owners vary", out);
 	} else if (w->n_owners) {
-		fprintf(out, ", %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needs",
-			plural(w->n_owners));
+		fprintf(out, ", %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needs", plural(w->n_owners));
 		for (i = 0; i < w->n_owners; i++)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}
 	if (lo == hi)
 		fprintf(out, ", for %s", duration_format(lo, a, sizeof(a)));
 	else
-		fprintf(out, ", for %s to %s", duration_format(lo, a, sizeof(a)),
-			duration_format(hi, b, sizeof(b)));
+		fprintf(out, ", for %s to %s", duration_format(lo, a, sizeof(a)), duration_format(hi, b, sizeof(b)));
 	if (timed == 0)
 		fputs(", untimed", out);
 	else if (timed == g->n)
@@ -166,15 +164,14 @@ static bool held_equal(const struct dump_thread *a, const struct dump_thread *b)
 		return false;
 	for (i = 0; i < a->n_held; i++) {
 		const struct dump_held *x = &a->held[i], *y = &b->held[i];
-		if (strcmp(x->kind, y->kind) || strcmp(x->object, y->object) ||
-		    x->has_site != y->has_site || (x->has_site && frame_key_cmp(&x->site, &y->site)))
+		if (strcmp(x->kind, y->kind) || strcmp(x->object, y->object) || x->has_site != y->has_site ||
+		    (x->has_site && frame_key_cmp(&x->site, &y->site)))
 			return false;
 	}
 	return true;
 }
 
-static void print_held(FILE *out, const struct dump *d, const struct thread_group *g,
-		       struct symbolizer *sym)
+static void print_held(FILE *out, const struct dump *d, const struct thread_group *g, struct symbolizer *sym)
 {
 	const struct dump_thread *t = g->members[0];
 	size_t i;
@@ -197,8 +194,8 @@ static void print_held(FILE *out, const struct dump *d, const struct thread_grou
 	}
 }
 
-static void print_creator(FILE *out, const struct dump *d, const struct thread_group *g,
-			  struct symbolizer *sym, size_t max_frames)
+static void print_creator(FILE *out, const struct dump *d, const struct thread_group *g, struct symbolizer *sym,
+                          size_t max_frames)
 {
 	const struct dump_thread *t = g->members[0];
 	bool same_creator = true;
@@ -218,8 +215,8 @@ static void print_creator(FILE *out, const struct dump *d, const struct thread_g
 	}
 }
 
-void report_text_group_body(FILE *out, const struct dump *d, const struct thread_group *g,
-			    struct symbolizer *sym, size_t max_frames)
+void report_text_group_body(FILE *out, const struct dump *d, const struct thread_group *g, struct symbolizer *sym,
+                            size_t max_frames)
 {
 	const struct dump_thread *t = g->members[0];
 
@@ -234,15 +231,14 @@ void report_text_group_body(FILE *out, const struct dump *d, const struct thread
 		print_creator(out, d, g, sym, max_frames);
 }
 
-static void print_group(FILE *out, const struct dump *d, const struct thread_group *g,
-			bool per_thread, struct symbolizer *sym)
+static void print_group(FILE *out, const struct dump *d, const struct thread_group *g, bool per_thread,
+                        struct symbolizer *sym)
 {
 	print_group_head(out, g, per_thread);
 	report_text_group_body(out, d, g, sym, 0);
 }
 
-static int print_threads(FILE *out, const struct dump *d, bool per_thread,
-			 struct symbolizer *sym)
+static int print_threads(FILE *out, const struct dump *d, bool per_thread, struct symbolizer *sym)
 {
 	struct grouping gr;
 	struct thread_group one;
@@ -264,8 +260,7 @@ static int print_threads(FILE *out, const struct dump *d, bool per_thread,
 	}
 	if (group_threads(d, &gr) < 0)
 		return -1;
-	fprintf(out, "threads (%zu in %zu group%s, largest first):\n", d->n_threads, gr.n,
-		plural(gr.n));
+	fprintf(out, "threads (%zu in %zu group%s, largest first):\n", d->n_threads, gr.n, plural(gr.n));
 	for (i = 0; i < gr.n; i++)
 		print_group(out, d, &gr.groups[i], false, sym);
 	grouping_free(&gr);
@@ -285,8 +280,7 @@ int report_text_findings(FILE *out, const struct dump *d, const struct report_op
 		return -1;
 	fprintf(out, "findings (%zu):\n", d->n_findings);
 	for (i = 0; i < d->n_findings; i++)
-		report_finding(out, &c, &d->findings[i],
-			       o->finding_notes ? o->finding_notes[i] : NULL);
+		report_finding(out, &c, &d->findings[i], o->finding_notes ? o->finding_notes[i] : NULL);
 	finding_ctx_free(&c);
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The human text report: findings first, each with the stacks of the
  * threads it names (lock-order inversions with each edge's two stacks, as
  * lockdep shows them), then the threads grouped (or one by one). */
@@ -12,7 +13,7 @@
 #include "symbolize.h"
 
 struct report_opts {
-	bool per_thread;	/* --threads: no grouping */
+	bool per_thread; /* --threads: no grouping */
 	/* Optional, indexed like dump->findings: a line printed under the
 	 * finding (the gate's "suppressed by ..."); NULL entries print nothing. */
 	char *const *finding_notes;
@@ -40,7 +41,7 @@ int report_text_findings(FILE *out, const struct dump *d, const struct report_op
 
 /* The lines under a group's head: wait, held locks, stack, creator;
  * d holds g->members[0].  At most max_frames frames per stack (0: all). */
-void report_text_group_body(FILE *out, const struct dump *d, const struct thread_group *g,
-			    struct symbolizer *sym, size_t max_frames);
+void report_text_group_body(FILE *out, const struct dump *d, const struct thread_group *g, struct symbolizer *sym,
+                            size_t max_frames);
 
 #endif

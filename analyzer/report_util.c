@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "report_util.h"
 
 #include <stdlib.h>
@@ -19,8 +20,7 @@ void print_quoted(FILE *out, const char *s)
 
 bool is_lock_kind(const char *kind)
 {
-	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 ||
-	       strncmp(kind, "rwlock-", 7) == 0;
+	return strcmp(kind, "mutex") == 0 || strcmp(kind, "spin") == 0 || strncmp(kind, "rwlock-", 7) == 0;
 }
 
 static int by_tid_cmp(const void *pa, const void *pb)
@@ -30,7 +30,7 @@ static int by_tid_cmp(const void *pa, const void *pb)
 
 	if (a->tid != b->tid)
 		return a->tid < b->tid ? -1 : 1;
-	return (a > b) - (a < b);	/* a repeated tid: the first one wins */
+	return (a > b) - (a < b); /* a repeated tid: the first one wins */
 }
 
 int tid_index_build(const struct dump *d, struct tid_index *ix)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small pieces shared by the text report, its findings and diff. */
 #ifndef ASLEEP_REPORT_UTIL_H
 #define ASLEEP_REPORT_UTIL_H

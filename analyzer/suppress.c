@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The gate's side of the shared suppressions (common/asl_supp.c): a strict
  * parse, and the dump's findings turned into match subjects. */
 #include "suppress.h"
@@ -39,8 +40,7 @@ static int strict(int r, struct supp_list *l, struct first_error *e, const char 
 	return -1;
 }
 
-int supp_parse(const char *file, const char *text, size_t len, struct supp_list *l,
-	       char *err, size_t errlen)
+int supp_parse(const char *file, const char *text, size_t len, struct supp_list *l, char *err, size_t errlen)
 {
 	struct first_error e = { err, errlen, false };
 	return strict(asl_supp_parse(file, text, len, l, keep_first, &e), l, &e, file);
@@ -78,8 +78,7 @@ static struct asl_supp_frame *frames(const struct dump *d, const struct dump_sta
 	return out;
 }
 
-struct supp_rule *supp_match(const struct supp_list *l, const struct dump *d,
-			     const struct dump_finding *f)
+struct supp_rule *supp_match(const struct supp_list *l, const struct dump *d, const struct dump_finding *f)
 {
 	struct asl_supp_thread *ts;
 	struct asl_supp_frame site;

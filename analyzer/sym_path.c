@@ -1,4 +1,5 @@
-#define _GNU_SOURCE	/* asprintf */
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE /* asprintf */
 #include "sym_path.h"
 
 #include <stdbool.h>
@@ -53,7 +54,7 @@ static int clean(char *path)
 			continue;
 		}
 		if (strcmp(tok, "..") == 0 && n == 0 && abs)
-			continue;	/* "/.." is "/" */
+			continue; /* "/.." is "/" */
 		comp[n++] = tok;
 	}
 	/* Components only move left, so copying in order is safe. */
@@ -76,8 +77,8 @@ const char *sym_clean_path(struct sym_strings *pool, const char *path)
 {
 	char *copy;
 
-	if (!path || (!strstr(path, "/./") && !strstr(path, "/../") && !strstr(path, "//") &&
-		      strncmp(path, "./", 2) != 0))
+	if (!path ||
+	    (!strstr(path, "/./") && !strstr(path, "/../") && !strstr(path, "//") && strncmp(path, "./", 2) != 0))
 		return path;
 	copy = strdup(path);
 	if (!copy)

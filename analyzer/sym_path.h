@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Source file names from DWARF, made readable: a build directory joined
  * with "../src/x.c" reads "/repo/build/../src/x.c"; shown as "/repo/src/x.c". */
 #ifndef ASLEEP_SYM_PATH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Symbolization with libdwfl, one Dwfl per module file (each reported at
  * bias 0, so a dump's module offset is the address to look up).  Modules
  * are opened once per (path, build-id) and every looked-up offset is
@@ -21,18 +22,18 @@
 #define DEFAULT_DEBUG_DIR "/usr/lib/debug"
 
 struct sym_cached {
-	unsigned long long off;	/* key + 1; 0 marks an empty slot */
+	unsigned long long off; /* key + 1; 0 marks an empty slot */
 	struct sym_frame fr;
 };
 
 struct sym_module {
 	char *path;
-	char *build_id;		/* as in the dump; NULL when it had none */
-	bool opened;		/* tried (dwfl may still be NULL) */
+	char *build_id; /* as in the dump; NULL when it had none */
+	bool opened;    /* tried (dwfl may still be NULL) */
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	enum sym_source source;
-	struct sym_cached *cache;	/* open addressing, size a power of 2 */
+	struct sym_cached *cache; /* open addressing, size a power of 2 */
 	size_t cap, used;
 };
 
@@ -40,7 +41,7 @@ struct symbolizer {
 	struct sym_module *mods;
 	size_t n, cap;
 	char *debug_dir;
-	struct sym_strings strings;	/* cleaned-up file names */
+	struct sym_strings strings; /* cleaned-up file names */
 };
 
 struct symbolizer *symbolizer_new(void)
@@ -97,8 +98,8 @@ static char *debug_file_path(const char *debug_dir, const char *hex)
 }
 
 /* Never look for module files elsewhere: the dump names them. */
-static int no_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
-		       char **file_name, Elf **elfp)
+static int no_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base, char **file_name,
+                       Elf **elfp)
 {
 	(void)mod, (void)userdata, (void)modname, (void)base, (void)file_name, (void)elfp;
 	return -1;
@@ -107,9 +108,9 @@ static int no_find_elf(Dwfl_Module *mod, void **userdata, const char *modname, D
 /* Separate debug info by build-id only, under the symbolizer's debug dir
  * (the module's userdata).  Unlike dwfl_standard_find_debuginfo this never
  * asks a debuginfod server: reports stay offline and repeatable. */
-static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname,
-			  Dwarf_Addr base, const char *file_name, const char *debuglink_file,
-			  GElf_Word debuglink_crc, char **debuginfo_file_name)
+static int find_debuginfo(Dwfl_Module *mod, void **userdata, const char *modname, Dwarf_Addr base,
+                          const char *file_name, const char *debuglink_file, GElf_Word debuglink_crc,
+                          char **debuginfo_file_name)
 {
 	const struct symbolizer *s = *userdata;
 	const unsigned char *bits;
@@ -292,8 +293,7 @@ static int call_line(Dwarf_Die *inlined)
 
 /* Innermost scope first: each inlined call's site is a line in the
  * function around it. */
-static void inline_chain(struct symbolizer *s, struct sym_module *m, Dwarf_Addr addr,
-			 struct sym_frame *fr)
+static void inline_chain(struct symbolizer *s, struct sym_module *m, Dwarf_Addr addr, struct sym_frame *fr)
 {
 	Dwarf_Die *cudie, *scopes = NULL, *fn[SYM_MAX_INLINE];
 	Dwarf_Addr bias;
@@ -319,16 +319,14 @@ static void inline_chain(struct symbolizer *s, struct sym_module *m, Dwarf_Addr 
 	fr->locs[0].function = die_name(fn[0]);
 	for (i = 1; i < nfn; i++) {
 		fr->locs[i].function = die_name(fn[i]);
-		fr->locs[i].file = sym_join_path(&s->strings, comp_dir(cudie),
-						 call_file(cudie, fn[i - 1]));
+		fr->locs[i].file = sym_join_path(&s->strings, comp_dir(cudie), call_file(cudie, fn[i - 1]));
 		fr->locs[i].line = call_line(fn[i - 1]);
 	}
 	fr->n = nfn;
 	free(scopes);
 }
 
-static void lookup(struct symbolizer *s, struct sym_module *m, unsigned long long off,
-		   struct sym_frame *fr)
+static void lookup(struct symbolizer *s, struct sym_module *m, unsigned long long off, struct sym_frame *fr)
 {
 	/* A return address: the call is the byte before it. */
 	Dwarf_Addr addr = off ? off - 1 : 0;
@@ -392,8 +390,7 @@ static struct sym_cached *cache_slot(struct sym_module *m, unsigned long long of
 	return &m->cache[i];
 }
 
-void symbolize_frame(struct symbolizer *s, const struct dump *d, const struct dump_frame *f,
-		     struct sym_frame *out)
+void symbolize_frame(struct symbolizer *s, const struct dump *d, const struct dump_frame *f, struct sym_frame *out)
 {
 	struct sym_module *m;
 	struct sym_cached *c;
@@ -418,8 +415,7 @@ void symbolize_frame(struct symbolizer *s, const struct dump *d, const struct du
 	*out = c->fr;
 }
 
-enum sym_source symbolize_module_source(struct symbolizer *s, const struct dump *d,
-					long long module)
+enum sym_source symbolize_module_source(struct symbolizer *s, const struct dump *d, long long module)
 {
 	struct sym_module *m = s ? find_module(s, d, module) : NULL;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Offline symbolization of dump frames with elfutils' libdw: function,
  * source file and line, inlined calls included, from the module files the
  * dump names (or their separate debug info), checked against the dump's
@@ -19,9 +20,9 @@
 
 /* One source location: function may be known without file and line. */
 struct sym_loc {
-	const char *function;	/* NULL when unknown */
-	const char *file;	/* NULL when unknown (no line table) */
-	int line;		/* 0 when unknown */
+	const char *function; /* NULL when unknown */
+	const char *file;     /* NULL when unknown (no line table) */
+	int line;             /* 0 when unknown */
 };
 
 /* What is known about one frame.  locs[0] is the innermost call (an
@@ -44,14 +45,12 @@ void symbolizer_free(struct symbolizer *s);
  * the hooked call's caller): the call's line is found at offset - 1.
  * Never fails: an unreadable, missing or mismatched module gives n == 0.
  * s may be NULL (symbolization off): n == 0. */
-void symbolize_frame(struct symbolizer *s, const struct dump *d, const struct dump_frame *f,
-		     struct sym_frame *out);
+void symbolize_frame(struct symbolizer *s, const struct dump *d, const struct dump_frame *f, struct sym_frame *out);
 
 /* Where the symbols of a module come from, for messages and tests:
  * the module file, its /usr/lib/debug/.build-id file, or none. */
 enum sym_source { SYM_SOURCE_NONE, SYM_SOURCE_FILE, SYM_SOURCE_DEBUG_FILE };
-enum sym_source symbolize_module_source(struct symbolizer *s, const struct dump *d,
-					long long module);
+enum sym_source symbolize_module_source(struct symbolizer *s, const struct dump *d, long long module);
 
 /* Where separate debug files are looked up ("/usr/lib/debug" unless
  * changed; tests point it elsewhere).  dir is copied. */

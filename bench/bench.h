@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers for the asleep benchmarks: iteration count, clock, result line.
  * Each benchmark prints one line "<ns per op> ns/op <name> <ops>" on stdout. */
 #ifndef ASLEEP_BENCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Two threads hand a token back and forth through a mutex and two condition
  * variables; one op is a full round trip (ping and pong). */
 #include <pthread.h>

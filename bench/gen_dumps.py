@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes synthetic asleep dumps to measure asleep-analyze at scale.
 
 usage: gen_dumps.py many DIR [--dumps N] [--threads T]

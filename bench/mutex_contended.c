@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Four threads share one mutex around a short critical section. */
 #include <pthread.h>
 #include "bench.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Four threads, each with its own three mutexes, take all three nested
  * (a, b, c) and release them in reverse: uncontended nesting, the cost of
  * lock-order tracking. One op is one a-b-c acquire/release sequence. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The nested-locking cost per lock+unlock pair, without the scheduler's
  * noise: one worker takes three mutexes nested and releases them, while
  * main waits in join (so glibc runs its multi-threaded lock path, as in

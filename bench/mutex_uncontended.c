@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One thread locks and unlocks one mutex: the cost of the fast path. */
 #include <pthread.h>
 #include "bench.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One thread locks and unlocks one mutex while a second thread exists (and
  * sleeps): glibc then takes its atomic path, as in any threaded program. */
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* One thread writes 4 KiB into a pipe and reads it back: never blocks, so
  * this is the cost of the hook's readiness check on a tracked channel. */
 #include <unistd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 4 KiB pread-free reads of a regular file (lseek back each time): the cost
  * the read() hook adds to an fd it does not track. */
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Create a thread that does nothing and join it, over and over. */
 #include <pthread.h>
 #include "bench.h"

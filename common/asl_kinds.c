@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "asl_kinds.h"
 
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kinds of findings, waits and held locks: one table each, from which
  * every list in the shim, the suppressions parser and the analyzer is
  * generated (enums, names, the gate's verdicts, SARIF rules).  Adding a kind
@@ -9,21 +10,21 @@
 
 /* X(ENUM, "name in dumps", fails the gate, "SARIF rule id", "SARIF name", "one sentence")
  * The order is the SARIF rules' order (ruleIndex): append, never reorder. */
-#define ASL_FINDING_KINDS(X)                                                                          \
-	X(DEADLOCK, "deadlock", 1, "ASLEEP-DEADLOCK", "Deadlock", "A cycle of waits that can never resolve.") \
-	X(ALL_ASLEEP, "all-asleep", 1, "ASLEEP-ALL-ASLEEP", "AllAsleep",                                   \
-	  "Every live thread waits forever and nothing can wake any of them.")                           \
-	X(LOCK_ORDER_INVERSION, "lock-order-inversion", 1, "ASLEEP-LOCK-ORDER-INVERSION",                   \
-	  "LockOrderInversion", "Locks were taken in orders that form a cycle: a potential deadlock.")   \
-	X(LEAKED_THREAD, "leaked-thread", 1, "ASLEEP-LEAKED-THREAD", "LeakedThread",                       \
-	  "A thread was still alive when the process exited.")                                           \
-	X(ABANDONED_LOCK, "abandoned-lock", 1, "ASLEEP-ABANDONED-LOCK", "AbandonedLock",                   \
-	  "A thread exited while holding a lock.")                                                       \
-	X(LONG_WAIT, "long-wait", 0, "ASLEEP-LONG-WAIT", "LongWait",                                       \
-	  "A thread waited longer than the configured limit.")                                           \
-	X(THREAD_GROWTH, "thread-growth", 0, "ASLEEP-THREAD-GROWTH", "ThreadGrowth",                       \
-	  "More live threads than max_threads.")                                                         \
-	X(SHUTDOWN_STALL, "shutdown-stall", 0, "ASLEEP-SHUTDOWN-STALL", "ShutdownStall",                   \
+#define ASL_FINDING_KINDS(X)                                                                                    \
+	X(DEADLOCK, "deadlock", 1, "ASLEEP-DEADLOCK", "Deadlock", "A cycle of waits that can never resolve.")   \
+	X(ALL_ASLEEP, "all-asleep", 1, "ASLEEP-ALL-ASLEEP", "AllAsleep",                                        \
+	  "Every live thread waits forever and nothing can wake any of them.")                                  \
+	X(LOCK_ORDER_INVERSION, "lock-order-inversion", 1, "ASLEEP-LOCK-ORDER-INVERSION", "LockOrderInversion", \
+	  "Locks were taken in orders that form a cycle: a potential deadlock.")                                \
+	X(LEAKED_THREAD, "leaked-thread", 1, "ASLEEP-LEAKED-THREAD", "LeakedThread",                            \
+	  "A thread was still alive when the process exited.")                                                  \
+	X(ABANDONED_LOCK, "abandoned-lock", 1, "ASLEEP-ABANDONED-LOCK", "AbandonedLock",                        \
+	  "A thread exited while holding a lock.")                                                              \
+	X(LONG_WAIT, "long-wait", 0, "ASLEEP-LONG-WAIT", "LongWait",                                            \
+	  "A thread waited longer than the configured limit.")                                                  \
+	X(THREAD_GROWTH, "thread-growth", 0, "ASLEEP-THREAD-GROWTH", "ThreadGrowth",                            \
+	  "More live threads than max_threads.")                                                                \
+	X(SHUTDOWN_STALL, "shutdown-stall", 0, "ASLEEP-SHUTDOWN-STALL", "ShutdownStall",                        \
 	  "The program handled SIGTERM and was still alive after the grace period.")
 
 /* X(ENUM, "name in dumps", is a lock wait (its owners can be named)) */

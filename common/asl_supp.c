@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The suppressions parser and matcher (format: asl_supp.h). */
 #define _GNU_SOURCE
 #include "asl_supp.h"
@@ -32,7 +33,7 @@ static void trim(const char **s, const char **e)
 /* Reports "FILE:LINE: what", control bytes shown as '?' so that it stays one
  * printable line whatever the file holds. */
 __attribute__((format(printf, 5, 6))) static void complain(asl_supp_error_fn err, void *ctx, const char *file,
-							  unsigned line, const char *fmt, ...)
+                                                           unsigned line, const char *fmt, ...)
 {
 	char what[256], msg[1400];
 	va_list ap;
@@ -53,11 +54,8 @@ static const struct {
 	const char *word;
 	int scope;
 } scopes[] = {
-	{ "any", ASL_SUPP_ANY },
-	{ "top", ASL_SUPP_TOP },
-	{ "created", ASL_SUPP_CREATED },
-	{ "module", ASL_SUPP_MODULE },
-	{ "name", ASL_SUPP_NAME },
+	{ "any", ASL_SUPP_ANY },       { "top", ASL_SUPP_TOP },   { "created", ASL_SUPP_CREATED },
+	{ "module", ASL_SUPP_MODULE }, { "name", ASL_SUPP_NAME },
 };
 
 /* The scope word at the start of [s, e), if one is there followed by a
@@ -78,8 +76,8 @@ static int take_scope(const char **s, const char *e)
 
 /* Returns 1 for a rule added, 0 for nothing (blank, comment), -1 for a bad
  * line (reported), -2 when out of memory. */
-static int parse_line(struct asl_supp_list *l, const char *s, const char *e, unsigned line,
-		      asl_supp_error_fn err, void *ctx)
+static int parse_line(struct asl_supp_list *l, const char *s, const char *e, unsigned line, asl_supp_error_fn err,
+                      void *ctx)
 {
 	const char *colon, *ks, *ke, *ps, *pe, *gs, *ge;
 	int scope;
@@ -94,7 +92,7 @@ static int parse_line(struct asl_supp_list *l, const char *s, const char *e, uns
 	colon = memchr(s, ':', (size_t)(e - s));
 	if (!colon) {
 		complain(err, ctx, l->file, line, "expected KIND:PATTERN, found no ':' in \"%.*s\"",
-			 (int)(e - s > 60 ? 60 : e - s), s);
+		         (int)(e - s > 60 ? 60 : e - s), s);
 		return -1;
 	}
 	ks = s, ke = colon, ps = colon + 1, pe = e;
@@ -142,8 +140,8 @@ static int parse_line(struct asl_supp_list *l, const char *s, const char *e, uns
 	return 1;
 }
 
-int asl_supp_parse(const char *file, const char *text, size_t len, struct asl_supp_list *l,
-		   asl_supp_error_fn err, void *ctx)
+int asl_supp_parse(const char *file, const char *text, size_t len, struct asl_supp_list *l, asl_supp_error_fn err,
+                   void *ctx)
 {
 	const char *s = text, *end = text + len, *nl;
 	unsigned line = 1;

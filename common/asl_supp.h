@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Suppressions: one file format shared by the shim (ASLEEP_OPTIONS
  * suppressions=FILE), the analyzer (gate --suppressions FILE) and the runner.
  * Pure C (libc only: no jansson, no shim state), so both link this file.
@@ -31,11 +32,11 @@ enum asl_supp_scope { ASL_SUPP_ANY, ASL_SUPP_TOP, ASL_SUPP_CREATED, ASL_SUPP_MOD
 
 struct asl_supp_rule {
 	char *kind;
-	char *pattern;       /* as written after KIND:, scope word included */
-	const char *glob;    /* into pattern: the glob after the scope word */
-	int scope;           /* enum asl_supp_scope */
+	char *pattern;    /* as written after KIND:, scope word included */
+	const char *glob; /* into pattern: the glob after the scope word */
+	int scope;        /* enum asl_supp_scope */
 	unsigned line;
-	unsigned long hits;  /* findings this rule suppressed (callers count) */
+	unsigned long hits; /* findings this rule suppressed (callers count) */
 };
 
 struct asl_supp_list {
@@ -51,8 +52,8 @@ typedef void (*asl_supp_error_fn)(const char *msg, void *ctx);
 /* Parses len bytes read from file into out; bad lines are reported through
  * err (may be NULL) and skipped.  Returns the number of bad lines, or -1 when
  * out of memory (out is then empty). */
-int asl_supp_parse(const char *file, const char *text, size_t len, struct asl_supp_list *out,
-		   asl_supp_error_fn err, void *ctx);
+int asl_supp_parse(const char *file, const char *text, size_t len, struct asl_supp_list *out, asl_supp_error_fn err,
+                   void *ctx);
 
 /* Reads path and parses it.  An unreadable file is reported as "PATH: why"
  * and returns -1 with out empty. */
@@ -73,13 +74,13 @@ struct asl_supp_thread {
 	size_t nstack;
 	const struct asl_supp_frame *created;
 	size_t ncreated;
-	const char *name;                   /* or NULL */
+	const char *name; /* or NULL */
 };
 
 struct asl_supp_subject {
 	const char *kind;
-	const char *exe;                    /* or NULL */
-	const struct asl_supp_frame *site;  /* abandoned-lock: where the lock was taken; or NULL */
+	const char *exe;                   /* or NULL */
+	const struct asl_supp_frame *site; /* abandoned-lock: where the lock was taken; or NULL */
 	const struct asl_supp_thread *threads;
 	size_t nthreads;
 };

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* asleep.h in a criterion suite: every test's fixture takes a snapshot of
  * the live threads and checks, when the test is done, that it left no thread
  * behind (goleak's VerifyNone).  Run it under the shim to get the check:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* demo-deadlock: two bank tellers move money between the same two accounts
  * in opposite directions. Each locks the account it takes money from, then
  * the one it pays into: teller-1 locks checking then savings, teller-2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* asleep.h: in-test thread-leak checks (goleak's VerifyNone) for programs
  * run under the asleep shim (libasleep.so).
  *

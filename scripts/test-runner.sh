@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Tests of scripts/asleep's argument handling, environment, exit codes and signal forwarding,
 # using a fake shim (an empty shared library) and a fake analyzer. Needs no real shim.
 # Usage: scripts/test-runner.sh [PATH/TO/asleep]       Output: TAP; exit 0 when all pass.

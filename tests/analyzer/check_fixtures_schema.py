@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks the analyzer's fixtures against docs/dump.schema.json.
 
 usage: check_fixtures_schema.py SCHEMA FIXTURES_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Golden and schema checks of asleep-analyze --format json|sarif|junit|dot|html.
 
 usage: check_formats.py ANALYZER SOURCE_ROOT [--update]

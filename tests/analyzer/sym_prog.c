@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Leaks a thread blocked in read() at a known line, for the symbolized
  * report test (test_symbolize_shim.c): run under the shim, its exit dump
  * has a leaked-thread finding whose stack's frame #0 is the read call. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Human durations: units switch at 1s, 1m, 1h and 1d; never rounded up. */
 #include <limits.h>
 #include <string.h>

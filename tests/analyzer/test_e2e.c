@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* End to end: the built asleep-analyze on fixture files and directories,
  * checking exit status, stdout and the one-line stderr. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Golden outputs: the whole stdout of asleep-analyze on fixed fixture
  * dumps, compared byte for byte with tests/fixtures/analyzer/golden/.
  * Runs in the fixtures directory with relative paths (the report names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Grouping: alike threads (state, wait kind, stack, creation stack)
  * form one group; groups come largest first, then in dump order. */
 #include <limits.h>

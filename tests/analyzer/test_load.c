@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Loader tests: every malformed input must give one precise line naming
  * the file and the JSON path, and valid dumps must load with their values. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Suppression file parser (good and bad lines) and matcher. */
 #include <limits.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Symbolization against this very test binary (built with -g by meson):
  * a known call site must come back as its function and file:line; a
  * mismatched build-id, a missing file or no module must fall back to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Symbolization end to end: sym_prog (meson, -g) runs under the shim,
  * leaks a thread blocked in read(); the report of its dump must name the
  * function and SOURCE:LINE of the marked read call. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # libuv.sh: run libuv's own test suite natively and under the asleep shim, and compare.
 #
 # libuv's tests are ~500 correct event-loop programs (threads, pipes, epoll, io_uring, child

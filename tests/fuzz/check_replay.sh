@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Replays inputs with tests/fuzz/replay and, given a golden file, compares the outcome lines.
 # Usage: check_replay.sh REPLAY_BIN INPUT_DIR [EXPECTED]
 # Exit 0 when replay succeeded (no crash, no sanitizer report) and matched EXPECTED if given.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Replays fuzzer inputs through the libFuzzer entry point of
  * analyzer/fuzz_load.c, built here with the normal compiler (and under
  * ASan/UBSan in the sanitizer build), so a crash once found by the fuzzer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A C program dlopens a C++ library that throws and catches, from four
  * threads at once.  Prints the number of exceptions caught. */
 #include <dlfcn.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* SIGALRM's handler calls _exit(0) while the main thread allocates and frees
  * in a loop (so the signal often lands inside malloc) and a second thread
  * waits.  Must exit 0 at once, every time: the exit may not wait for a lock

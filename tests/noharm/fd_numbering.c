@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* After contended locks, nested locks in both orders (a lock-order report
  * on the way) and thread creation, the program's view of its descriptors:
  * the next free fd and every open one, as /proc/self/fd lists them. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Four threads fork 200 times each, at once, taking a shared mutex between
  * forks; each child exits at once.  Prints "forked 800". */
 #include <pthread.h>

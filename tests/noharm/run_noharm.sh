@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # No harm: programs that must behave under the shim exactly as without it
 # (same exit status and stdout; stderr too unless the shim has a finding to
 # report), plus the checks that need more than one run: reports never land in

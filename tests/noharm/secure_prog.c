@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* For the secure-execution test: run set-user-ID root by an unprivileged
  * user.  Takes a few locks, prints its real and effective uid. */
 #include <pthread.h>

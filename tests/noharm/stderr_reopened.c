@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program that closes fds 0-2 and opens its own files there: argv[1] ends
  * up on fd 2 and gets one line of data.  Then it takes two locks in both
  * orders (a lock-order-inversion the shim reports at exit): that report must

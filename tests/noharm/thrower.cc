@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 // A C++ library that throws and catches: dlopened by dlopen_throw.c. Under
 // the shim, the program's own unwinder (libgcc's) must stay the one that runs.
 #include <stdexcept>

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Runs the README's CI recipes for real: the tiny projects under tests/recipes/ (meson with
 # `meson test --wrapper`, CMake/CTest with the runner as CMAKE_CROSSCOMPILING_EMULATOR, a
 # Makefile `test` target) and the GitHub Actions step's command lines. Each asserts that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A thread is cancelled in sem_wait while holding a mutex (no cleanup
  * handler): abandoned-lock. Nobody needs the mutex afterwards; main exits 0.
  * No all-asleep, no deadlock, no leak. */

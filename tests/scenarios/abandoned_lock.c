@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread exits holding a mutex (abandoned-lock); main joins it and
  * then locks that mutex, so the process is all asleep. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: AB/BA deadlock between t1 and t2; main joins them. Expect all-asleep
  * plus a 2-step mutex cycle. */
 #include "scen.h"

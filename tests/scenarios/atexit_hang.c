@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: main returns; its atexit handler locks a mutex held by a thread
  * that waits forever on a semaphore. The process hangs inside exit(). */
 #include "scen.h"

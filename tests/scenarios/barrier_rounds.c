@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: main and 3 threads meet at a barrier 20,000 times; at every
  * round all four are briefly asleep in the barrier. */
 #include "scen.h"

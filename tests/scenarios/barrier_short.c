@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a 3-party barrier that only 2 threads ever reach; main joins the
  * first of them. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: AB/BA deadlock with C11 threads (mtx_t / thrd_t / cnd_t). */
 #include "scen.h"
 #include <threads.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: threads blocked in pthread_cond_wait and sem_wait are cancelled
  * and joined; the cond waiter's cleanup handler unlocks the mutex, so nothing
  * is abandoned and main can lock it afterwards. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The shared body of the *_writer scenarios: the main thread reads a pipe
  * that a child process, made behind the shim's back in some way, writes
  * after WRITER_DELAY_S.  No verdict: another process holds the pipe. */

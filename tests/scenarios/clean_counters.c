@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a clean multi-threaded program: counters under a mutex, a spin
  * lock and a rwlock, pthread_once, and a final barrier; everything joined. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the child that writes the pipe is made with glibc's clone()
  * (no fork, so no fork handler of the shim runs). */
 #include "child_writer.h"

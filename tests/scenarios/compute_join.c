@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: main joins a child that computes for ~1 s of CPU time. */
 #include "scen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread waits on a condition variable nobody will signal; main
  * joins it. All asleep, no lock cycle. */
 #include "scen.h"

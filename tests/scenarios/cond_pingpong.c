@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: two threads hand a token back and forth 50,000 times through
  * one condition variable while main joins them. For an instant in every round
  * all threads look asleep. */

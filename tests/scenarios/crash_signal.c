@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dies of one fatal signal, CRASH_SIG (meson builds one program per
  * signal: crash_segv, crash_bus, ...), while a thread "waiter" is blocked
  * on a condition variable nobody signals.  Under the shim the dump must

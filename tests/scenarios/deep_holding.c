@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: AB/BA deadlock where t1 holds 64 mutexes; the lock t2 waits for
  * is the last one t1 took. */
 #include "scen.h"

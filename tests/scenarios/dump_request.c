@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Dump on demand: "waiter" is blocked on a condition variable; main asks
  * the shim for a dump as a user would (creates DIR/asleep.<pid>.request,
  * DIR = $ASLEEP_TEST_DUMP_DIR) and waits, polling as an outside reader

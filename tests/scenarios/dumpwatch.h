@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Waiting, inside a scenario program, for the shim's dumps to appear in
  * $ASLEEP_TEST_DUMP_DIR (inotify, no sleeps): a program that must know the
  * shim has looked (a long-wait reported, a few periodic dumps written)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread waits in epoll_wait (no timeout) on an eventfd that
  * another thread writes after sleeping 0.5 s; main joins both. */
 #include "scen.h"

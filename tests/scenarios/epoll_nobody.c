@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict (uring_epoll's mirror): a thread in epoll_wait, without a
  * timeout, on a set holding the read end of a private pipe nobody writes
  * (added with epoll_ctl); main joins it.  All asleep (wait kind poll). */

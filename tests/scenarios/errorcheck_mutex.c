@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: error-checking mutex relock returns EDEADLK and the program
  * handles it; wrong-thread unlock returns EPERM; a rwlock write relock returns
  * EDEADLK as glibc documents; joining oneself returns EDEADLK. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread reads an eventfd the program made and never shares;
  * nobody ever increments it; main joins the reader. All asleep (wait kind
  * eventfd). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a pool of 4 workers sleeps on one eventfd (EFD_SEMAPHORE: one
  * post wakes one read) between jobs; main posts 2000 jobs through a
  * mutex-guarded queue, one eventfd write each, then a shutdown; everything is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Exec with threads alive: a thread waits on a condition variable when main
  * execs the program again (argument "child"), which exits 0. The exec must
  * work under the shim and the new image must not be judged for the old

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A worker calls exit(3) while main is blocked joining it. The status must
  * be 3 and nothing may hang or be judged a deadlock. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict in a child process: main forks; the child starts two threads that
  * deadlock AB/BA and joins them. The shim must judge the child (exit 2) while
  * the parent, blocked in waitpid, is left alone. The parent exits 0 when the

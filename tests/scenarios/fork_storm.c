@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: worker threads keep a mutex/condvar queue busy while main forks
  * 30 children; each child (single-threaded, maybe forked while a worker held
  * a lock) creates and joins a thread and exits 0. Neither side may hang or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread waits on a private futex word nobody ever wakes (raw
  * syscall); main joins it. All asleep (wait kind futex). */
 #include "scen.h"

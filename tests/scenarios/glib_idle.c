@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict, and no end: a GLib main loop with no sources at all, waiting
  * to be killed (GLib's own gsubprocess-testprog sleep-forever).  The harness
  * kills it after its time limit. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict (glib_idle's mirror): a thread runs a GLib main loop whose only
  * source main removes while it waits for that thread; the loop never quits
  * and main joins it forever.  All asleep: the loop's wake-up fd was written

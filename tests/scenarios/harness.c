@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario harness (shared by the criterion files of tests/scenarios): runs
  * one scenario program under the shim, loads and validates its dumps, and
  * offers the queries and checks the tests make on them. See harness.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario harness: runs each program of tests/scenarios under the shim and
  * checks its exit status, stderr and dump files.
  *

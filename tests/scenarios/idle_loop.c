@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict, and no end: an event loop with nothing to do, waiting to be
  * killed (GLib's gsubprocess-testprog sleep-forever): one thread poll()s
  * its own wake-up eventfd, which nobody ever writes.  The harness kills it

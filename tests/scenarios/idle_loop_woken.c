@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict (idle_loop's mirror): the same loop runs in a thread; main wakes
  * it once (its work source went away, as a GLib context is woken when its
  * last source is removed) and then joins it, but the loop never quits.

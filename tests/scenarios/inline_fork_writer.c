@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the child that writes the pipe is made by an inline fork
  * system call, which no interposer can see.  Only the kernel's view of the
  * pipe (another process holds it) can stop the verdict. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Periodic dumps survive SIGKILL: three "worker" threads wait on a condition
  * variable while main waits for six periodic dumps, then the process is
  * killed with SIGKILL (no exit path runs, the shim gets no last word).  Run

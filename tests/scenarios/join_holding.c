@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: main holds L and joins child; child needs L. 2-step cycle
  * (join + mutex). */
 #include "scen.h"

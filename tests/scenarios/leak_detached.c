@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a detached thread is blocked forever in a condition wait when main
  * returns 7. A detached thread still alive at exit is leaked too. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread is blocked forever in a condition wait when main calls
  * quick_exit(7) (at_quick_exit handlers only). Expect exit status 7 and a leaked-thread
  * finding naming "stuck". */

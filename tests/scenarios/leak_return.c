@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread is blocked forever in a condition wait when main returns
  * 7. Expect exit status 7 and a leaked-thread finding naming "stuck". */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* asleep.h used from a plain program (run by run_supp_check.c, not by the
  * scenario lists: it prints its results on stdout).  After a snapshot it
  * starts three threads: "joined" (joined before the check), "leaver" (told

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lock-order inversion between threads that never overlap in time: t1 takes
  * A then B and ends (joined), then t2 takes B then A.  Nothing hangs, but
  * the two orders together could deadlock: reported.  Also the mirror of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A bank: 8 accounts, 4 tellers x 5000 transfers between random accounts,
  * each locking the two accounts in id order (never deadlocks) - except that
  * once, half-way, teller 0 makes one transfer locking the higher id first.

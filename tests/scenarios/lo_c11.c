@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* C11 threads: t1 takes mtx A then B, t2 B then A (mtx_lock, thrd_create):
  * reported like the pthread form.  (The unreported side: lo_c11_timed.) */
 #include "lo_common.h"

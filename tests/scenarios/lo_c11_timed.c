@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* C11 threads, the unreported side: t1 takes mtx A then B; t2 holds B and
  * takes A only with mtx_timedlock (finite) or mtx_trylock, which never wait
  * forever: not reported. */

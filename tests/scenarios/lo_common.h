@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers for the lock-order scenarios (lo_*.c).
  *
  * Each program runs its threads strictly one after another (create, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pthread_cond_wait gives its mutex up and takes it back before returning:
  * taking it back is a blocking acquisition like any other.  t1 holds M,
  * gets X with a try-lock (no order), and waits on a condition with M: when

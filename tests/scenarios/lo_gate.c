@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Both orders, A -> B (t1) and B -> A (t2), are only ever taken while
  * holding G: G serializes them, so they can never deadlock: not reported. */
 #include "lo_common.h"

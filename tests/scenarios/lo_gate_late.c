@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A "gate" taken too late: t1 takes A, then G, then B; t2 takes B, then G,
  * then A.  G is held whenever the second lock is taken, but not across the
  * first: t1 holding A and G waits for B while t2 holding B waits for G, a

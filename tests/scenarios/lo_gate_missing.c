@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of lo_gate: t1 takes A -> B under G, but t2 takes B -> A without
  * G, so G does not serialize the two orders: reported (A and B only; G
  * takes no part in the cycle). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Like lo_gate, but the "gate" G is an rwlock held for READING by both
  * threads: readers do not exclude each other, so G serializes nothing and
  * the A -> B / B -> A orders can deadlock: reported.  (Held for writing, G

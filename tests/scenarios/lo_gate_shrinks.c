@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The gate is there at first and then missing: t1 takes A -> B under G,
  * t2 B -> A under G (nothing to report yet), then t3 takes A -> B WITHOUT G.
  * From then on t3's order and t2's can deadlock: reported once, after t3.

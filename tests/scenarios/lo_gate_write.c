@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of lo_gate_read: the gate G is an rwlock held for WRITING around
  * both orders, so it excludes the other order: not reported. */
 #include "lo_common.h"

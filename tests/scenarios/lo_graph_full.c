@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* More lock orders than the lock-order graph holds: one thread walks a
  * chain of 10000 mutexes hand over hand (L_i, then L_i+1), always in the
  * same direction, so there is no cycle.  The shim must drop what does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Five philosophers, 1000 meals each, all at the table at once; each takes
  * the left fork then the right one.  A semaphore with 4 seats keeps one of
  * them out, so they never deadlock, but the fork orders form a 5-cycle: one

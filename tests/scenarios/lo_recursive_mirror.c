@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of lo_recursive_relock: t1 as there (R, A, relock R); t2 takes A
  * and then R, which it does not own, so it can really wait for it while
  * holding A: A -> R against t1's R -> A, reported (threads t1 and t2). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A recursive mutex R: t1 takes R, then A, then R again while holding A (a
  * relock of a mutex it owns: it never waits), and unlocks all; t2 takes R
  * then A.  The only real order is R -> A: not reported. */

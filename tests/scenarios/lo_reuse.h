@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The address-reuse scenarios (lo_reuse_*.c): an object with an embedded
  * mutex, taken in the order G -> obj.m by one thread and obj.m -> G by
  * another.  Reported only when it is the same object both times. */

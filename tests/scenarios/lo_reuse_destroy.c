@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address reuse, (a): an object's mutex is initialized, used as G -> obj.m,
  * destroyed and the object freed; a new object of the same size is
  * malloc'ed, and glibc hands back the very same address (the chunk just

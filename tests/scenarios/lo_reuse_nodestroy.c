@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address reuse, (b): as lo_reuse_destroy, but the first object is freed
  * WITHOUT pthread_mutex_destroy (legal for an unlocked default mutex), and
  * the new object's mutex is set with "= PTHREAD_MUTEX_INITIALIZER" (no init

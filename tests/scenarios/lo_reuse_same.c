@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of the lo_reuse_* scenarios: ONE object, its mutex used as
  * G -> obj.m by t1 and obj.m -> G by t2: reported. */
 #include "lo_reuse.h"

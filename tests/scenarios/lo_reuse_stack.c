@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Address reuse, (c): two functions each with a stack-local mutex
  * (PTHREAD_MUTEX_INITIALIZER, never destroyed), one taking G -> local, the
  * other local -> G.  They run in two threads given the same stack memory

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* 25 locks L0..L24; thread ri (run one at a time, each joined before the
  * next starts) takes L_i then L_(i+1)%25.  Together the orders form one
  * 25-lock cycle: one report with 25 edges, 25 locks, 25 threads. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t1 read-locks R1 then R2; t2 read-locks R2 and then WRITE-locks R1.  t2
  * can wait for t1 (at R1), but t1 never waits for t2: it only reads R2, which
  * t2 only reads.  No deadlock is possible: not reported.  (This is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t1 read-locks R1 then R2, t2 read-locks R2 then R1.  Readers never wait
  * for readers (glibc's default rwlock prefers readers), so the opposite
  * orders cannot deadlock: not reported. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rwlock forms of try and timed locks: t1 write-locks R1 then R2; t2
  * write-locks R2 and then only TRIES to lock R1 (trywrlock, tryrdlock); t3
  * write-locks R2 and then locks R1 with a finite timeout (timedwrlock,

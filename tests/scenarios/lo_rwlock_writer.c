@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of lo_rwlock_readers: t1 read-locks R1 then R2, t2 WRITE-locks R2
  * then R1.  t1 (reading R1) can wait for t2's write hold of R2 while t2
  * waits to write R1, which t1 reads: a potential deadlock, reported. */

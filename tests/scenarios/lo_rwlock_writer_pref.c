@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Readers only, as lo_rwlock_readers (t1 reads R1 then R2, t2 R2 then R1),
  * but the rwlocks prefer writers (PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP):
  * a reader then waits behind a waiting writer, so with writers around the

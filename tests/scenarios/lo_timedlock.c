@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t1 takes A then B; t2 holds B and takes A with pthread_mutex_timedlock and
  * a finite timeout (1 s), t3 the same with pthread_mutex_clocklock: they can
  * wait, but never forever, so B -> A is no deadlock order: not reported.

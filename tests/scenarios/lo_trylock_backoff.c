@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* t1 takes A then B; t2 holds B and only TRIES A, backing off on EBUSY.  A
  * try-lock never blocks, so B -> A is no deadlock order: not reported.  t2
  * tries twice: once while main holds A (EBUSY, it backs off) and once when A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Mirror of lo_trylock_backoff: t1 takes A then B; t2 gets B with a
  * successful try-lock and then BLOCKS on A while holding it.  How B was taken
  * does not matter, the blocking lock of A does: reported. */

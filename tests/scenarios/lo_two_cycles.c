@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Two unrelated inversions, A/B (t1, t2) and C/D (t3, t4), each seen many
  * times: each reported exactly once, so two findings in all. */
 #include "lo_common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The held set after an out-of-order unlock: t1 takes A, gets B with a
  * try-lock (no order), releases A while still holding B, and takes C: its
  * only order is B -> C.  t2 takes C then A (C -> A).  B -> C and C -> A

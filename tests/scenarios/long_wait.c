@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* long-wait while the program runs on: "waiter" blocks on a mutex main
  * holds, and main, still running, waits until the shim has reported it and
  * then written three periodic dumps (the same wait seen again, not reported

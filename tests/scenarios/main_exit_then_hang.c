@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: main calls pthread_exit; the one remaining thread then waits on a
  * condition variable nobody can signal. All asleep with one thread, and main
  * is not among the sleepers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: main calls pthread_exit while two workers hand a token back and
  * forth 1000 times; the process exits (status 0) when the last one returns. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: THREADS threads (5,000 or 10,000: -DTHREADS=N) wait on a
  * condition variable nobody signals; main joins the first.  All asleep,
  * beyond any fixed-size registry. */

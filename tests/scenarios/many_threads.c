@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: 400 short-lived threads (a quarter detached), created in waves
  * of 50, each taking a shared mutex; the detached ones report completion
  * through a counter and a condition variable; main waits until they are gone. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: AB/BA where A is a recursive mutex (t1 takes it twice) and B an
  * error-checking one: still a 2-step mutex cycle. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A program with its own SIGSEGV handler keeps it: the handler runs (and
  * jumps back), nothing is dumped by the shim, and sigaction/signal report
  * SIG_DFL as the previous action where the program had set nothing, as

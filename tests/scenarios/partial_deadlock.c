@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: t1 and t2 deadlock AB/BA while main keeps computing. The shim
  * must report the deadlock once and let the program run on. Main computes
  * until a dump file appears in $ASLEEP_TEST_DUMP_DIR (at most 10 s), then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: like partial_deadlock, but while t1 and t2 deadlock, three
  * "churn" threads keep taking and releasing other locks (in a consistent
  * order) and signalling a condition variable; main stops and joins them before

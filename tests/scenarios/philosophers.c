@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: 5 dining philosophers each take the left fork, meet at a barrier,
  * then take the right fork: a 5-step mutex cycle; main joins. */
 #include "scen.h"

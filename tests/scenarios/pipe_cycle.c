@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: two threads, each reading a pipe that only the other writes, and
  * each writing only after its own read returns; main joins the first. Nobody
  * ever writes: all asleep, both threads in pipe-read. (Channels have no

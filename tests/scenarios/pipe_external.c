@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread blocks reading a pipe whose only writer is a child
  * process (which writes after ~0.5 s); main joins the reader. Inside the
  * process everyone is asleep, but the wake-up comes from outside. */

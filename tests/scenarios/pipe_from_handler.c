@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the only thread reads a private pipe that only a SIGALRM
  * handler writes to (alarm(1)); write() is async-signal-safe. */
 #include "scen.h"

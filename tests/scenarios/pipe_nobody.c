@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread reads a pipe the program made and never shares; nothing
  * ever writes to it; main joins the reader. All asleep (wait kind pipe-read). */
 #include "scen.h"

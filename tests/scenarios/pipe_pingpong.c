@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: two threads pass one byte back and forth 30,000 times over two
  * pipes (each reads its own pipe and writes the other's) while main joins
  * them. For an instant in every round all threads look asleep. */

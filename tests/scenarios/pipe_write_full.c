@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread writes 1 MiB into a pipe the program made and never
  * shares; main keeps the read end open but never reads, and joins the writer.
  * Once the pipe is full the writer sleeps for good. All asleep (wait kind

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread poll()s, without a timeout, on the read end of a pipe the
  * program made and never shares; nothing ever writes to it (the write end
  * stays open); main joins the poller. All asleep (wait kind poll). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread reads the output of popen("sleep 0.5; echo ..."):
  * the pipe's writer is another process. Main joins the reader. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the only thread waits on a process-shared mutex held by a child
  * process, then on a process-shared semaphore the child posts. Inside the
  * process nobody can wake it, but another process does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the child that writes the pipe is made with syscall(SYS_fork),
  * which runs no fork handler. */
 #include "child_writer.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a recursive mutex locked several levels deep by one thread while
  * another thread waits for it. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A thread exits holding a robust mutex; main's lock then returns EOWNERDEAD,
  * main makes the mutex consistent and goes on: status 0, never all-asleep. */
 #include "scen.h"

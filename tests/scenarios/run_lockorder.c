@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Lock-order-inversion scenarios (lo_*.c): each reported case next to its
  * unreported mirror.  The programs never hang and exit 0; a reported one
  * gets exactly one lock-order-inversion finding and no other finding.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Post-mortem scenarios: a dump on each fatal signal (and death by the same
  * signal), the stderr summary without dump_dir, a program's own handler
  * left alone, shutdown-stall and its clean mirror, dump on request. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Suppressions in the shim (ASLEEP_OPTIONS suppressions=FILE) and the
  * asleep.h leak checks, run under the shim and without it.  Each run gets a
  * fresh directory with the suppressions file, dumps/ and the captured

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: writer holds the rwlock for writing and waits for the mutex;
  * reader holds the mutex and waits to read-lock the rwlock. */
 #include "scen.h"

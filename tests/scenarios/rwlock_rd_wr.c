@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: one thread read-locks then write-locks the same rwlock: it waits on
  * itself. Main joins it. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small helpers shared by the scenario programs in tests/scenarios.
  *
  * A scenario prints nothing and exits 0 when it behaves as designed; on an

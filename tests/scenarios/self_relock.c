@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: the only thread locks a default mutex twice: a thread waiting on
  * itself (1-step cycle) and all-asleep. */
 #include "scen.h"

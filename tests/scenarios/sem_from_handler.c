@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the only thread waits in sem_wait; only a SIGALRM handler
  * (alarm(1)) posts the semaphore. */
 #include "scen.h"

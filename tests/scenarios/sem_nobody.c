@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread waits on a semaphore nobody posts; main joins it. */
 #include "scen.h"
 #include <semaphore.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: two threads hand a token back and forth 50,000 times through
  * two semaphores while main joins them. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The mirror of shutdown_stall: SIGTERM's handler writes to a self-pipe,
  * the "server" thread blocked reading it wakes and returns, main joins it
  * and exits 0.  No shutdown-stall, no finding at all. */

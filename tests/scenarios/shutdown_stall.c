@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Handles SIGTERM, then stalls in its shutdown: main joins "stuck", which
  * waits on a condition variable nobody signals during shutdown.  The shim
  * must publish a shutdown-stall finding naming both.  "watcher" models the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread sits in sigwait(SIGUSR1); main waits on a condition
  * variable that the sigwait thread signals once SIGUSR1 arrives. A forked
  * child sends SIGUSR1 after ~0.7 s. */

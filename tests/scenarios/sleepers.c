@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: main waits (untimed) on a condition variable that a thread
  * signals after sleeping 0.6 s, while another thread sits in poll() and
  * select() timeouts. Everyone is asleep for a while, but sleeps end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: a thread recv()s on one end of an AF_UNIX socketpair the program
  * made and never shares; nobody writes to the other end (which stays open);
  * main joins the receiver. All asleep (wait kind socket). */

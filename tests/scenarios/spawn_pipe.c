@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread reads a pipe whose write end was handed (posix_spawn
  * file action) to a child shell that writes after ~0.5 s. The parent keeps
  * its own copy of the write end open, so only the exposure tells the shim

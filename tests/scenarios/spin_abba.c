@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Verdict: AB/BA deadlock with pthread spin locks (the two threads spin, they
  * never sleep); main joins them. */
 #include "scen.h"

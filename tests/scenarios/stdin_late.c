@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread reads stdin, whose only writer is another process (the
  * harness feeds "late\n" after 1.5 s, longer than the default grace_ms, then
  * closes it); main joins the reader. Inside the process everyone waits, but

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Thread growth: main makes 12 "worker" threads at one site and 2 "other"
  * threads at another, each blocked on a condition variable, waits until all
  * 14 wait and the shim has written two periodic dumps since (noting the

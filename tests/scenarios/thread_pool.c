@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a correct pool of 4 workers fed through a bounded queue guarded
  * by a mutex and two condition variables; 10000 jobs; clean shutdown. */
 #include "scen.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: the process idles ~2.7 s in timed waits that all time out
  * (cond_timedwait, sem_timedwait, mutex_timedlock, rwlock_timedwrlock,
  * pthread_timedjoin_np) while the only other thread waits untimed. Everyone is

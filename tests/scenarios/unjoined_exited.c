@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a joinable thread finishes but is never joined; by the time
  * main returns it is gone (the kernel has reaped it), so it is not leaked. */
 #include "scen.h"

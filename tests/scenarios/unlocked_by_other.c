@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: a thread locks a mutex and exits; main, not the locker,
  * unlocks it (the hand-off pattern some programs use; glibc allows it for
  * default mutexes).  The exiting thread holds nothing by then as glibc sees

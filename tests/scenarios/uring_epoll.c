@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: one thread in epoll_wait, without a timeout, on a set the
  * shim never saw filled: the pipe's read end was added through io_uring
  * (IORING_OP_EPOLL_CTL, as libuv 1.52 does), and io_uring itself writes to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* No verdict: main blocks in waitpid() on a child process that sleeps 1 s,
  * while a worker waits on a condition variable that main signals only after
  * the child has exited. */

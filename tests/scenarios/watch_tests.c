@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Scenario tests for what the monitor reports while a program runs on:
  * long-wait, periodic (interval) dumps, thread growth. */
 #include "harness.h"

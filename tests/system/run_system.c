@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* System tests: real multithreaded programs from Debian packages run with and
  * without the shim must give byte-identical stdout, stderr and exit status, and
  * the shim must print nothing and find nothing (beyond the threads a program

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check_exports.sh SHIM REAL_H: the shim adds nothing to a program's symbol
 # scope but its interposers (every function of the real-function table in
 # REAL_H) and its documented entry points (asleep_shim_*), and it needs no

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Checks the scenario programs themselves, without the shim.
 # Usage: check_noshim.sh BINDIR VERDICT_PROGRAM... -- CLEAN_PROGRAM...
 #   verdict programs: the deadlocking ones must still be running after 3 s

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # check_options_doc.sh GENERATOR README: the README's options table (between
 # <!-- options:begin --> and <!-- options:end -->) is exactly what GENERATOR
 # prints from the shim's option table.  On a mismatch prints the diff and

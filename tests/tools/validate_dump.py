@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Validate asleep dump files against docs/dump.schema.json.
 
 Usage: validate_dump.py SCHEMA FILE...

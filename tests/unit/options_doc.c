@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Prints the README's options table from the shim's option table
  * (shim/asl_options.h), so that the two can never disagree: the unit suite
  * compares this output with the README (check_options_doc.sh). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The channel table: what is tracked, what exposure spreads to, and that a
  * reused fd number is never taken for the channel it once was. */
 #define _GNU_SOURCE

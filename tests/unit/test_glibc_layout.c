@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The glibc internals the shim reads (asl_glibc.h) against the real thing:
  * if a glibc update moved a field, this fails before any verdict goes wrong. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Cycle finding in the wait-for graph. */
 #include "asl_graph.h"
 

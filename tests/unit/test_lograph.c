@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lock-order graph's cycle rules, each next to its mirror image. */
 #include "asl_lograph.h"
 

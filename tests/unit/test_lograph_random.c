@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The lock-order graph against a brute-force model, as Abseil tests its
  * graphcycles: thousands of random small graphs, edges added (and gates
  * narrowed by repeated sightings) and locks killed at random; after every

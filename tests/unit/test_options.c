@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ASLEEP_OPTIONS parsing: every key, every kind of bad entry. */
 #include "asl_options.h"
 

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: MIT */
 /* Thread-growth sites and the long-wait "who could end it" phrase, over
  * made-up snapshots. */
-#include "asl_longwait.h"
+#include "asl_enders.h"
 #include "asl_sites.h"
 
 #include <criterion/criterion.h>
@@ -95,7 +96,7 @@ Test(sites, empty_snapshot, .init = reset)
 static const char *enders(int i)
 {
 	static char buf[200];
-	asl_longwait_enders(&S, i, buf, sizeof buf);
+	asl_wait_enders(&S, i, buf, sizeof buf);
 	return buf;
 }
 
@@ -159,9 +160,9 @@ Test(long_wait, small_buffers_truncate, .init = reset)
 	}
 	waits(a, ASL_W_RWLOCK_WRITE, 0xa0, 0x200);
 	char buf[12];
-	asl_longwait_enders(&S, 0, buf, sizeof buf);
+	asl_wait_enders(&S, 0, buf, sizeof buf);
 	cr_assert_str_eq(buf, "held by thr");
 	char big[200];
-	asl_longwait_enders(&S, 0, big, sizeof big);
+	asl_wait_enders(&S, 0, big, sizeof big);
 	cr_assert_str_eq(big, "held by thread 20, 21, 22, 23, 24");
 }

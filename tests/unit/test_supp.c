@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The shared suppressions parser and matcher (common/asl_supp.c): tables of
  * good and bad lines, scopes, and garbage that must never crash it. */
 #include "asl_supp.h"

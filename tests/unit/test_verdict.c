@@ -1,6 +1,8 @@
+/* SPDX-License-Identifier: MIT */
 /* The verdict rules over made-up snapshots: who owns what, which waits count
  * as asleep for good, what vetoes all-asleep, and which cycles are deadlocks. */
 #include "asl_verdict.h"
+#include "asl_owners.h"
 
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test that passes the gate: its one thread is joined before exit. */
 #include <pthread.h>
 #include <stdio.h>

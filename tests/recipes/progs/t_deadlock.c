@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test that deadlocks (AB/BA): the shim ends it with status 2 instead of a CI timeout. */
 #include <pthread.h>
 #include <stdio.h>

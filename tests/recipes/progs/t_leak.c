@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A test that passes by its own exit status but leaks a thread: the gate fails it. */
 #include <pthread.h>
 #include <stdio.h>

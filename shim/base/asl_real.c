@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "asl_real.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+struct asl_real_table asl_real;
+
+static void *asl_lookup(const char *name, const char *version)
+{
+	void *p = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
+	return p ? p : dlsym(RTLD_NEXT, name);
+}
+
+void asl_real_resolve(void)
+{
+	static const char missing[] = "asleep: cannot resolve a libc symbol; the shim is disabled\n";
+#define ASL_RESOLVE(ret, name, params, ver) asl_real.name = (ret(*) params)asl_lookup(#name, ver);
+	ASL_REAL_FUNCS(ASL_RESOLVE)
+#undef ASL_RESOLVE
+	/* Without the core entry points nothing can work; say so once. */
+	if ((!asl_real.pthread_create || !asl_real.pthread_mutex_lock || !asl_real._exit) && asl_real.write) {
+		ssize_t r = asl_real.write(2, missing, sizeof missing - 1);
+		(void)r;
+	}
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Barriers and spin locks. */
+#define _GNU_SOURCE
+#include "asl_glibc.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <errno.h>
+
+#define CALLER __builtin_return_address(0)
+
+ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_barrier_wait)(b);
+	struct asl_wait_req w = { .kind = ASL_W_BARRIER, .obj = b, .shared = asl_barrier_shared(b) };
+	asl_wait_begin(me, &w);
+	int r = REAL(pthread_barrier_wait)(b);
+	asl_wait_end(me);
+	return r;
+}
+
+ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_spin_lock)(l);
+	int r = REAL(pthread_spin_trylock)(l);
+	if (r == EBUSY) {
+		/* A spinlock has no owner field and no process-shared mark we can
+		 * read: holders come from the held lists. */
+		struct asl_wait_req w = { .kind = ASL_W_SPIN, .obj = (const void *)l };
+		asl_wait_begin(me, &w);
+		r = REAL(pthread_spin_lock)(l);
+		asl_wait_end(me);
+	}
+	if (r == 0)
+		asl_held_push(me, (const void *)l, ASL_L_SPIN, CALLER);
+	return r;
+}
+
+ASL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+	struct asl_thread *me = asl_hook_self();
+	int r = REAL(pthread_spin_trylock)(l);
+	if (me && r == 0)
+		asl_held_push(me, (const void *)l, ASL_L_SPIN, CALLER);
+	return r;
+}
+
+ASL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me)
+		asl_held_pop(me, (const void *)l);
+	return REAL(pthread_spin_unlock)(l);
+}

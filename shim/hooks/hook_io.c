@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/* read/write and friends on the channels the program made (asl_fd.h).
+ * An fd we do not track costs one table load.  On a tracked one, a
+ * zero-timeout poll tells whether the call would block; only then is the
+ * wait recorded (stack and all).  These calls may run in signal handlers:
+ * inside one, or without a thread record, everything passes straight through. */
+#define _GNU_SOURCE
+#include "asl_fd.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+static int wait_kind(int fd_kind, int writing)
+{
+	switch (fd_kind) {
+	case ASL_FD_PIPE_R:
+	case ASL_FD_PIPE_W:
+		return writing ? ASL_W_PIPE_WRITE : ASL_W_PIPE_READ;
+	case ASL_FD_EVENTFD:
+		return ASL_W_EVENTFD;
+	default:
+		return ASL_W_SOCKET;
+	}
+}
+
+/* Would this call block?  Not when the fd is ready or non-blocking.  A write
+ * larger than PIPE_BUF may block part-way even when there is room. */
+static int would_block(int fd, int writing, size_t len)
+{
+	struct pollfd p = { fd, writing ? POLLOUT : POLLIN, 0 };
+	if (writing && len > PIPE_BUF)
+		p.events = 0; /* fall through to the O_NONBLOCK check */
+	else if (REAL(poll)(&p, 1, 0) != 0)
+		return 0;
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && !(fl & O_NONBLOCK);
+}
+
+/* The slow path: returns the thread when a wait was recorded. */
+static struct asl_thread *chan_begin(int fd, int writing, size_t len)
+{
+	struct asl_thread *me = asl_hook_self();
+	int kind = asl_fd_kind(fd);
+	/* Someone wrote to this channel: it is not an unused wake-up fd. */
+	if (writing && !atomic_load_explicit(&asl_fds[fd].written, memory_order_relaxed))
+		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
+	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
+		return NULL;
+	int saved = errno;
+	me->in_hook = 1;
+	int block = would_block(fd, writing, len);
+	int priv = block && asl_fd_private(fd);
+	me->in_hook = 0;
+	errno = saved;
+	if (!block)
+		return NULL;
+	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
+		                  .obj = (const void *)(intptr_t)fd,
+		                  .shared = !priv,
+		                  .peer = asl_fds[fd].peer,
+		                  .nfds = 1,
+		                  .fds = &fd };
+	asl_wait_begin(me, &w);
+	return me;
+}
+
+/* One body for every call: track only what we made, record only real waits. */
+#define CHAN_CALL(fd, writing, len, call)                                \
+	do {                                                             \
+		if (__builtin_expect(asl_fd_kind(fd) == ASL_FD_NONE, 1)) \
+			return call;                                     \
+		struct asl_thread *me_ = chan_begin(fd, writing, len);   \
+		if (!me_)                                                \
+			return call;                                     \
+		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);        \
+		asl_wait_end(me_);                                       \
+		return r_;                                               \
+	} while (0)
+
+static size_t iov_len(const struct iovec *iov, int n)
+{
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	return len;
+}
+
+ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
+{
+	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
+}
+
+ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+{
+	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
+}
+
+ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
+}
+
+ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
+{
+	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
+}
+
+ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	CHAN_CALL(fd, 1, iov_len(iov, cnt), REAL(writev)(fd, iov, cnt));
+}
+
+ASL_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(recv)(fd, buf, n, flags);
+	CHAN_CALL(fd, 0, n, REAL(recv)(fd, buf, n, flags));
+}
+
+ASL_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t n, size_t buflen, int flags)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(__recv_chk)(fd, buf, n, buflen, flags);
+	CHAN_CALL(fd, 0, n, REAL(__recv_chk)(fd, buf, n, buflen, flags));
+}
+
+ASL_EXPORT ssize_t recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *alen)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(recvfrom)(fd, buf, n, flags, addr, alen);
+	CHAN_CALL(fd, 0, n, REAL(recvfrom)(fd, buf, n, flags, addr, alen));
+}
+
+ASL_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(recvmsg)(fd, msg, flags);
+	CHAN_CALL(fd, 0, 0, REAL(recvmsg)(fd, msg, flags));
+}
+
+ASL_EXPORT ssize_t send(int fd, const void *buf, size_t n, int flags)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(send)(fd, buf, n, flags);
+	CHAN_CALL(fd, 1, n, REAL(send)(fd, buf, n, flags));
+}
+
+ASL_EXPORT ssize_t sendto(int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr, socklen_t alen)
+{
+	if (flags & MSG_DONTWAIT)
+		return REAL(sendto)(fd, buf, n, flags, addr, alen);
+	CHAN_CALL(fd, 1, n, REAL(sendto)(fd, buf, n, flags, addr, alen));
+}
+
+/* Descriptors sent over a socket may end up in another process. */
+static void expose_passed_fds(const struct msghdr *msg)
+{
+	if (!msg || msg->msg_controllen == 0)
+		return;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR((struct msghdr *)msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		const int *fds = (const int *)CMSG_DATA(c);
+		for (size_t i = 0; i < n; i++)
+			asl_fd_expose(fds[i]);
+	}
+}
+
+ASL_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	expose_passed_fds(msg);
+	if (flags & MSG_DONTWAIT)
+		return REAL(sendmsg)(fd, msg, flags);
+	CHAN_CALL(fd, 1, msg ? iov_len(msg->msg_iov, (int)msg->msg_iovlen) : 0, REAL(sendmsg)(fd, msg, flags));
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* Mutexes, POSIX and C11.  The uncontended path is a real trylock plus a
+ * push on the thread's own held list; only contention takes the slow path
+ * (wait record, stack, at-attempt checks). */
+#define _GNU_SOURCE
+#include "asl_glibc.h"
+#include "asl_lockorder.h"
+#include "asl_real.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <errno.h>
+#include <sys/single_threaded.h>
+#include <threads.h>
+
+#define CALLER __builtin_return_address(0)
+
+/* Robust mutexes hand over a dead owner's lock with EOWNERDEAD. */
+static inline int acquired(int r)
+{
+	return r == 0 || r == EOWNERDEAD;
+}
+
+static void mutex_wait_begin(struct asl_thread *me, pthread_mutex_t *m, int timed)
+{
+	struct asl_wait_req w = { .kind = ASL_W_MUTEX,
+		                  .obj = m,
+		                  .timed = timed,
+		                  .shared = asl_mutex_shared(m),
+		                  .owner_hint = asl_mutex_owner(m) };
+	asl_wait_begin(me, &w);
+}
+
+/* A free mutex in a process that has only ever had one thread: nothing can
+ * take it before we do, so the real lock will not block.  This keeps glibc's
+ * own single-threaded shortcut (no atomics) instead of a costlier trylock. */
+static inline int free_and_alone(const pthread_mutex_t *m)
+{
+	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
+}
+
+/* An acquisition that may block forever: its lock-order edges count. */
+static inline void before_blocking(struct asl_thread *me, const void *m)
+{
+	if (me->nheld > 0)
+		asl_lo_before_lock(me, m, ASL_L_MUTEX);
+}
+
+/* Try first; wait (recorded) only when busy. */
+static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
+{
+	before_blocking(me, m);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 0);
+		r = REAL(pthread_mutex_lock)(m);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_lo_took(me, m, ASL_L_MUTEX, site);
+	return r;
+}
+
+ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	/* Nothing else held and a known call site: no lock-order work, so the
+	 * record is a push and the real lock a tail call (no stack frame). */
+	if (__builtin_expect(me != NULL && free_and_alone(m) && me->nheld == 0 && asl_lo_site_known(me, CALLER), 1)) {
+		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
+		return REAL(pthread_mutex_lock)(m);
+	}
+	if (!me)
+		return REAL(pthread_mutex_lock)(m);
+	return lock_tracked(me, m, CALLER);
+}
+
+ASL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (me && acquired(r))
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_mutex_timedlock)(m, abstime);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 1);
+		r = REAL(pthread_mutex_timedlock)(m, abstime);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_mutex_clocklock)(m, clk, abstime);
+	int r = REAL(pthread_mutex_trylock)(m);
+	if (r == EBUSY) {
+		mutex_wait_begin(me, m, 1);
+		r = REAL(pthread_mutex_clocklock)(m, clk, abstime);
+		asl_wait_end(me);
+	}
+	if (acquired(r))
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me)
+		asl_held_pop(me, m);
+	return REAL(pthread_mutex_unlock)(m);
+}
+
+/* init and destroy end the lock that lived at m (lock identity). */
+ASL_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{
+	asl_lo_forget_mutex(m);
+	return REAL(pthread_mutex_init)(m, a);
+}
+
+ASL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
+{
+	asl_lo_forget_mutex(m);
+	return REAL(pthread_mutex_destroy)(m);
+}
+
+/* C11: glibc's mtx_* call its internal pthread functions, which the hooks
+ * above never see.  mtx_t has pthread_mutex_t's layout. */
+ASL_EXPORT int mtx_lock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(mtx_lock)(m);
+	before_blocking(me, m);
+	int r = REAL(mtx_trylock)(m);
+	if (r == thrd_busy) {
+		mutex_wait_begin(me, (pthread_mutex_t *)m, 0);
+		r = REAL(mtx_lock)(m);
+		asl_wait_end(me);
+	}
+	if (r == thrd_success)
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int mtx_trylock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	int r = REAL(mtx_trylock)(m);
+	if (me && r == thrd_success)
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(mtx_timedlock)(m, abstime);
+	int r = REAL(mtx_trylock)(m);
+	if (r == thrd_busy) {
+		mutex_wait_begin(me, (pthread_mutex_t *)m, 1);
+		r = REAL(mtx_timedlock)(m, abstime);
+		asl_wait_end(me);
+	}
+	if (r == thrd_success)
+		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+	return r;
+}
+
+ASL_EXPORT int mtx_unlock(mtx_t *m)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (me)
+		asl_held_pop(me, m);
+	return REAL(mtx_unlock)(m);
+}

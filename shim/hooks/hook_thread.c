@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* Thread lifetime: creation (registry + creation stack), exit, join. */
+#define _GNU_SOURCE
+#include "asl_monitor.h"
+#include "asl_real.h"
+#include "asl_stack.h"
+#include "asl_thread.h"
+#include "asl_wait.h"
+
+#include <errno.h>
+#include <threads.h>
+
+static void *start_thread(void *p)
+{
+	struct asl_thread *t = p;
+	asl_thread_attach(t);
+	void *r = t->start(t->arg);
+	atomic_store(&t->life, ASL_EXITING);
+	return r;
+}
+
+static int start_c11_thread(void *p)
+{
+	struct asl_thread *t = p;
+	asl_thread_attach(t);
+	int r = t->c11_start(t->arg);
+	atomic_store(&t->life, ASL_EXITING);
+	return r;
+}
+
+/* The record for a thread about to be created, or NULL to create it
+ * untracked (registry full, or a call from inside the shim). */
+static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *attr)
+{
+	me->in_hook = 1;
+	asl_monitor_ensure();
+	struct asl_thread *t = asl_thread_alloc();
+	if (t) {
+		t->parent_tid = me->tid;
+		t->create_depth = asl_stack_capture(t->create_stack, ASL_STACK_MAX);
+		int ds;
+		if (attr && pthread_attr_getdetachstate(attr, &ds) == 0)
+			t->detached = ds == PTHREAD_CREATE_DETACHED;
+	}
+	me->in_hook = 0;
+	return t;
+}
+
+ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	struct asl_thread *me = asl_hook_self(), *t;
+	if (!me || !(t = prepare(me, attr)))
+		return REAL(pthread_create)(th, attr, fn, arg);
+	t->start = fn;
+	t->arg = arg;
+	int r = REAL(pthread_create)(th, attr, start_thread, t);
+	if (r != 0)
+		asl_thread_free_unstarted(t);
+	return r;
+}
+
+ASL_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
+{
+	struct asl_thread *me = asl_hook_self(), *t;
+	if (!me || !(t = prepare(me, NULL)))
+		return REAL(thrd_create)(th, fn, arg);
+	t->c11_start = fn;
+	t->arg = arg;
+	int r = REAL(thrd_create)(th, start_c11_thread, t);
+	if (r != thrd_success)
+		asl_thread_free_unstarted(t);
+	return r;
+}
+
+static void mark_exiting(void)
+{
+	struct asl_thread *me = asl_me;
+	if (!me)
+		return;
+	if (me->is_main) {
+		/* The main thread's record has no exit destructor: it is gone now
+		 * (the process lives on while other threads run). */
+		asl_thread_exit_cleanup(me);
+		return;
+	}
+	atomic_store(&me->life, ASL_EXITING);
+}
+
+ASL_EXPORT void pthread_exit(void *r)
+{
+	mark_exiting();
+	REAL(pthread_exit)(r);
+	__builtin_unreachable();
+}
+
+ASL_EXPORT void thrd_exit(int r)
+{
+	mark_exiting();
+	REAL(thrd_exit)(r);
+	__builtin_unreachable();
+}
+
+static void join_begin(struct asl_thread *me, pthread_t th, int timed)
+{
+	struct asl_wait_req w = { .kind = ASL_W_JOIN, .obj = (const void *)th, .timed = timed };
+	asl_wait_begin(me, &w);
+}
+
+ASL_EXPORT int pthread_join(pthread_t th, void **ret)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_join)(th, ret);
+	join_begin(me, th, 0);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_join)(th, ret));
+	asl_wait_end(me);
+	return r;
+}
+
+ASL_EXPORT int thrd_join(thrd_t th, int *ret)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(thrd_join)(th, ret);
+	join_begin(me, th, 0);
+	int r = ASL_CANCELLABLE(me, REAL(thrd_join)(th, ret));
+	asl_wait_end(me);
+	return r;
+}
+
+ASL_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
+{
+	return REAL(pthread_tryjoin_np)(th, ret); /* never waits */
+}
+
+ASL_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_timedjoin_np)(th, ret, abstime);
+	join_begin(me, th, abstime != NULL);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_timedjoin_np)(th, ret, abstime));
+	asl_wait_end(me);
+	return r;
+}
+
+ASL_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
+	join_begin(me, th, abstime != NULL);
+	int r = ASL_CANCELLABLE(me, REAL(pthread_clockjoin_np)(th, ret, clk, abstime));
+	asl_wait_end(me);
+	return r;
+}
+
+ASL_EXPORT int pthread_detach(pthread_t th)
+{
+	struct asl_thread *t = asl_hook_self() ? asl_thread_by_pthread(th) : NULL;
+	int r = REAL(pthread_detach)(th);
+	if (r == 0 && t)
+		t->detached = 1;
+	return r;
+}

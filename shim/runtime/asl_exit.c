@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* The exit-time check: every thread the program created that is still alive
+ * when the process exits is a leaked-thread finding.  Every exit path leads
+ * here: return from main and exit() (the destructor), _exit, _Exit and
+ * quick_exit (their hooks).  The exit status is never changed. */
+#define _GNU_SOURCE
+#include "asl_finding.h"
+#include "asl_lockorder_report.h"
+#include "asl_exit.h"
+#include "asl_monitor.h"
+#include "asl_wait.h"
+#include "asl_options.h"
+#include "asl_postmortem.h"
+#include "asl_proc.h"
+#include "asl_real.h"
+#include "asl_snapshot.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static _Atomic int exit_checked;
+
+/* The exit check has begun: the process is going away. */
+int asl_exit_started(void)
+{
+	return atomic_load(&exit_checked);
+}
+
+void asl_exit_reset_after_fork(void)
+{
+	atomic_store(&exit_checked, 0);
+}
+
+static int leaked(const struct asl_tsnap *t, pid_t self)
+{
+	return !t->is_main && t->tid != self && (t->life == ASL_ALIVE || t->life == ASL_STARTING);
+}
+
+/* Leaked threads that are running may be on their way out: give them a
+ * few short chances (bounded) before calling them leaked. */
+static int take_settled(struct asl_snapshot *s, pid_t self)
+{
+	for (int tries = 0;; tries++) {
+		if (asl_snapshot_take(s) != 0)
+			return -1;
+		int moving = 0;
+		for (int i = 0; i < s->n; i++)
+			moving += leaked(&s->t[i], self) && !s->t[i].blocked;
+		if (!moving || tries == 5)
+			return 0;
+		asl_snapshot_free(s);
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void describe(struct asl_finding *f, const struct asl_tsnap *t)
+{
+	char name[64];
+	asl_proc_thread_name(t->tid, name, sizeof name);
+	f->kind = ASL_F_LEAKED_THREAD;
+	f->ntids = 1;
+	f->tids[0] = t->tid;
+	if (t->blocked)
+		snprintf(f->message, sizeof f->message,
+		         "thread %d \"%s\" (created by thread %d) still blocked on %s 0x%lx at exit", t->tid, name,
+		         t->parent_tid, asl_wait_kind_name(t->wait.kind), (unsigned long)t->wait.obj);
+	else
+		snprintf(f->message, sizeof f->message, "thread %d \"%s\" (created by thread %d) still running at exit",
+		         t->tid, name, t->parent_tid);
+}
+
+/* Potential deadlocks found since the monitor's last tick, except those a
+ * real deadlock among the threads still here already explains. */
+static void flush_lock_order(const struct asl_snapshot *s)
+{
+	struct asl_deadlock *d = malloc(8 * sizeof *d);
+	struct asl_world w = { asl_proc_signal_handlers(asl_fatal_caught_mask()), asl_monitor_tid() };
+	int nd = d ? asl_find_deadlocks(s, &w, d, 8) : 0;
+	asl_lo_flush(s, d, nd, 1);
+	free(d);
+}
+
+/* _exit and exit may be called from a signal handler that interrupted the
+ * program anywhere, inside malloc included: then the check, which allocates,
+ * could hang the exit.  It is skipped there (no leak report). */
+static int in_signal_handler(struct asl_thread *me)
+{
+	return me && asl_in_signal(me);
+}
+
+void asl_exit_check(void)
+{
+	struct asl_thread *me = asl_me;
+	struct asl_snapshot s;
+	/* A vfork child shares our memory but is another process: hands off. */
+	if (asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) || atomic_exchange(&exit_checked, 1))
+		return;
+	if (me)
+		me->in_hook = 1;
+	/* A report another thread is writing (the monitor's, say) is not cut
+	 * off by the exit: wait for it, a bounded while. */
+	for (int i = 0; i < 200 && asl_publish_in_flight() > 0; i++) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	pid_t self = asl_gettid();
+	if (take_settled(&s, self) == 0) {
+		flush_lock_order(&s);
+		struct asl_finding *f = calloc((size_t)s.n + 1, sizeof *f);
+		int nf = 0;
+		for (int i = 0; f && asl_opts.leaks && i < s.n; i++)
+			if (leaked(&s.t[i], self))
+				describe(&f[nf++], &s.t[i]);
+		if (f && (nf > 0 || asl_opts.dump_dir[0]))
+			asl_publish("exit", f, nf, &s, nf ? "the exit status is unchanged" : NULL);
+		free(f);
+		asl_snapshot_free(&s);
+	}
+	if (me)
+		me->in_hook = 0;
+}
+
+__attribute__((destructor)) static void asl_exit_destructor(void)
+{
+	asl_exit_check();
+}

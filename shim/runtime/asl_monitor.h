@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* The shim's own thread: samples the registry, confirms verdicts once the
+ * state has held still for grace_ms, and acts on them. */
+#ifndef ASL_MONITOR_H
+#define ASL_MONITOR_H
+
+#include "asl_finding.h"
+
+/* Starts the monitor if it is not running (from pthread_create's hook). */
+void asl_monitor_ensure(void);
+int asl_monitor_running(void);
+pid_t asl_monitor_tid(void);
+/* Asks the monitor to look now rather than at its next tick (from a hook:
+ * one atomic store and a futex wake). */
+void asl_monitor_nudge(void);
+void asl_monitor_reset_after_fork(void);
+
+/* Publishes an all-asleep verdict and does what on_deadlock says. */
+void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s);
+
+#endif

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/* The channels the program made inside this process: pipe, eventfd and
+ * socketpair ends, plus epoll sets.  A wait on such a channel can only be
+ * ended by a thread of this process, unless the channel was exposed to
+ * another process (fork, spawn, exec from a vfork child, SCM_RIGHTS): that
+ * mark is permanent.
+ *
+ * A per-fd record in a static array; the fast path of read/write loads one
+ * byte of it.  Updates are single stores (close may run in a signal handler
+ * or between fork and exec). */
+#ifndef ASL_FD_H
+#define ASL_FD_H
+
+#include <stdatomic.h>
+#include <sys/types.h>
+
+#define ASL_FD_MAX 65536
+
+enum asl_fd_kind { ASL_FD_NONE, ASL_FD_PIPE_R, ASL_FD_PIPE_W, ASL_FD_EVENTFD, ASL_FD_SOCKET, ASL_FD_EPOLL };
+
+struct asl_fd {
+	_Atomic unsigned char kind;     /* enum asl_fd_kind */
+	_Atomic unsigned char exposed;  /* another process may hold it */
+	_Atomic unsigned char external; /* epoll: has a member we cannot vouch for */
+	_Atomic unsigned char written;  /* a write through this fd was seen (asl_confirm's idle rule) */
+	int peer;                       /* the other end's fd, or -1 */
+	ino_t ino;                      /* identity, checked before a wait counts */
+};
+
+extern struct asl_fd asl_fds[ASL_FD_MAX];
+
+static inline int asl_fd_kind(int fd)
+{
+	if ((unsigned)fd >= ASL_FD_MAX)
+		return ASL_FD_NONE;
+	return atomic_load_explicit(&asl_fds[fd].kind, memory_order_relaxed);
+}
+
+void asl_fd_track(int fd, int kind, int peer);
+void asl_fd_forget(int fd);
+void asl_fd_dup(int from, int to);
+/* Marks fd's channel (both ends) as possibly held by another process. */
+void asl_fd_expose(int fd);
+/* Marks every tracked fd (optionally only those without FD_CLOEXEC). */
+void asl_fd_expose_all(int only_inheritable);
+/* A tracked fd that still is what we recorded, and private. */
+int asl_fd_private(int fd);
+void asl_fd_epoll_add(int epfd, int fd);
+/* Before a clone-family system call with these flags (hook_fdlife.c). */
+void asl_fd_before_clone(unsigned long flags);
+
+#endif

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "asl_lockorder.h"
+
+#include "asl_forklock.h"
+#include "asl_glibc.h"
+#include "asl_lograph.h"
+#include "asl_options.h"
+#include "asl_real.h"
+#include "asl_stack.h"
+#include "asl_sys.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+/* Everything below is guarded by graph_lock (slow paths only).  Holders
+ * only read and write these tables: stacks are captured, names read and
+ * reports allocated before the lock is taken or after it is released. */
+static struct asl_forklock graph_lock = ASL_FORKLOCK_INIT;
+static __thread struct asl_forklock_tls inside __attribute__((tls_model("initial-exec")));
+static struct asl_lograph graph;
+
+/* Who first recorded each edge, and where. */
+struct edge_info {
+	pid_t tid;
+	char name[16];
+	uintptr_t held, acquired, held_site;
+	int held_kind, acquired_kind;
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+static struct edge_info info[ASL_LO_EDGES];
+
+/* The stack of the first acquisition seen at each call site. */
+#define SITE_TABLE 4096
+struct site_info {
+	uintptr_t site;
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+static struct site_info sites[SITE_TABLE];
+
+static _Atomic uint64_t next_id;
+
+/* Cycles found but not yet reported, as edge indices (edges are never
+ * removed, so the indices stay good).  The monitor reports them at its next
+ * tick, unless their locks are deadlocked for real by then: the deadlock
+ * verdict comes first, and says it better.  Cycles found while the queue is
+ * full are counted in pending_dropped and said once. */
+#define PENDING_MAX 64
+struct pending_cycle {
+	int n;
+	int edge[ASL_LO_CYCLE_MAX];
+	unsigned long long key;
+	uint64_t ns;
+};
+static struct pending_cycle pending[PENDING_MAX];
+static unsigned long pending_dropped;
+/* Long enough for the threads of a real deadlock to be seen blocked. */
+#define PENDING_HOLD_NS 300000000ull
+static int npending;
+
+/* The id lives in a field glibc never touches for the lock types we tag:
+ * a mutex's robust-list link (used by robust mutexes only) and an rwlock's
+ * padding.  Robust, priority and process-shared locks get no id: they take
+ * no part in the lock-order graph.  tests/unit/test_glibc_layout.c checks
+ * that glibc's init zeroes these fields and its lock/unlock leave them be. */
+static inline unsigned long *id_field(const void *obj, int kind)
+{
+#if defined(__x86_64__) || defined(__aarch64__)
+	if (kind == ASL_L_MUTEX) {
+		pthread_mutex_t *m = (pthread_mutex_t *)obj;
+		if (asl_mutex_kind(m) &
+		    (ASL_MUTEX_ROBUST | ASL_MUTEX_PRIO_INHERIT | ASL_MUTEX_PRIO_PROTECT | ASL_MUTEX_PSHARED))
+			return NULL;
+		return (unsigned long *)(void *)&m->__data.__list.__next;
+	}
+	if (kind == ASL_L_RWLOCK_READ || kind == ASL_L_RWLOCK_WRITE) {
+		pthread_rwlock_t *rw = (pthread_rwlock_t *)obj;
+		return asl_rwlock_shared(rw) ? NULL : &rw->__data.__pad2;
+	}
+#else
+	(void)obj;
+	(void)kind;
+#endif
+	return NULL;
+}
+
+static inline uint64_t lock_id(const void *obj, int kind)
+{
+	unsigned long *f = id_field(obj, kind);
+	if (!f)
+		return 0;
+	unsigned long id = __atomic_load_n(f, __ATOMIC_RELAXED);
+	if (id)
+		return id;
+	unsigned long fresh = (unsigned long)atomic_fetch_add(&next_id, 1) + 1;
+	if (__atomic_compare_exchange_n(f, &id, fresh, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return fresh;
+	return id; /* another thread named it first */
+}
+
+static int exclusive(int kind)
+{
+	return kind == ASL_L_MUTEX || kind == ASL_L_RWLOCK_WRITE;
+}
+
+/* glibc's reader preference (the default, and PREFER_WRITER_NP, which glibc
+ * treats alike) lets a reader in while readers hold the lock. */
+static int shares_reads(const void *obj, int kind)
+{
+	const pthread_rwlock_t *rw = obj;
+	return kind == ASL_L_RWLOCK_READ &&
+	       __atomic_load_n(&rw->__data.__flags, __ATOMIC_RELAXED) != PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP;
+}
+
+/* The monitor's way in: it holds no lock of the program, so it may wait. */
+static void graph_enter(void)
+{
+	asl_forklock_enter(&graph_lock, &inside);
+}
+
+/* A hook's way in: 0 when in, -1 while a fork is under way (skip). */
+static int graph_try_enter(void)
+{
+	return asl_forklock_try_enter(&graph_lock, &inside);
+}
+
+static void graph_leave(void)
+{
+	asl_forklock_leave(&graph_lock, &inside);
+}
+
+void asl_lo_fork_prepare(void)
+{
+	asl_forklock_prepare(&graph_lock, &inside);
+}
+
+void asl_lo_fork_done(void)
+{
+	asl_forklock_done(&graph_lock, &inside);
+}
+
+static struct site_info *site_slot(uintptr_t site)
+{
+	unsigned h = (unsigned)asl_lograph_mix(site) % SITE_TABLE;
+	for (unsigned i = 0; i < SITE_TABLE; i++, h = (h + 1) % SITE_TABLE)
+		if (sites[h].site == site || sites[h].site == 0)
+			return &sites[h];
+	return NULL;
+}
+
+void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
+{
+	int was = me->in_hook;
+	me->in_hook = 1;
+	if (asl_opts.lock_order) {
+		uintptr_t stack[ASL_STACK_MAX];
+		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
+		if (graph_try_enter() != 0) {
+			me->in_hook = was; /* a fork is under way: next time */
+			return;
+		}
+		struct site_info *s = site_slot(site);
+		if (s && s->site == 0) {
+			s->depth = depth;
+			memcpy(s->stack, stack, sizeof stack);
+			s->site = site;
+		}
+		graph_leave();
+	}
+	me->lo_sites[(site >> 2) % ASL_LO_SITES] = site;
+	me->in_hook = was;
+}
+
+static void forget(unsigned long *f)
+{
+	unsigned long id = f ? __atomic_load_n(f, __ATOMIC_RELAXED) : 0;
+	if (!id)
+		return;
+	/* Skipped during a fork: nobody takes the old id again, so its node
+	 * can gain no edge and join no new cycle anyway. */
+	if (graph_try_enter() == 0) {
+		asl_lograph_kill(&graph, id);
+		graph_leave();
+	}
+	__atomic_store_n(f, 0, __ATOMIC_RELAXED);
+}
+
+static void forget_guarded(void *obj, int kind)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me)
+		return;
+	me->in_hook = 1;
+	forget(id_field(obj, kind));
+	me->in_hook = 0;
+}
+
+void asl_lo_forget_mutex(void *m)
+{
+	forget_guarded(m, ASL_L_MUTEX);
+}
+
+void asl_lo_forget_rwlock(void *rw)
+{
+	forget_guarded(rw, ASL_L_RWLOCK_WRITE);
+}
+
+static void fill_step(struct asl_lo_step *st, int ei)
+{
+	const struct asl_lo_edge *e = &graph.e[ei];
+	const struct edge_info *in = &info[ei];
+	st->tid = in->tid;
+	memcpy(st->name, in->name, sizeof st->name);
+	st->held = in->held;
+	st->acquired = in->acquired;
+	st->held_kind = in->held_kind;
+	st->acquired_kind = in->acquired_kind;
+	st->ngates = e->ngates;
+	for (int g = 0; g < e->ngates; g++)
+		st->gates[g] = e->gate_obj[g];
+	st->acquired_depth = in->depth;
+	memcpy(st->acquired_stack, in->stack, sizeof in->stack);
+	struct site_info *s = site_slot(in->held_site);
+	if (s && s->site == in->held_site) {
+		st->held_depth = s->depth;
+		memcpy(st->held_stack, s->stack, sizeof s->stack);
+	} else {
+		st->held_depth = 1; /* the site alone */
+		st->held_stack[0] = in->held_site;
+	}
+}
+
+/* Under graph_lock: the cycle's identity (the same edges, whatever the order). */
+static unsigned long long cycle_key(const int *cyc, int n)
+{
+	unsigned long long key = 0x6c6f636b6f726465ull + (unsigned long long)n;
+	for (int k = 0; k < n; k++)
+		key ^= asl_lograph_mix((uint64_t)cyc[k] + 1);
+	return key;
+}
+
+/* Who recorded an edge and where: gathered before graph_lock is taken. */
+struct edge_seen {
+	pid_t tid;
+	char name[16];
+	int depth;
+	uintptr_t stack[ASL_STACK_MAX];
+};
+
+/* Under graph_lock, for a new edge: who and where. */
+static void note_edge(int ei, const struct edge_seen *by, const struct asl_held *h, const void *obj, int kind)
+{
+	struct edge_info *in = &info[ei];
+	in->tid = by->tid;
+	memcpy(in->name, by->name, sizeof in->name);
+	in->held = h->obj;
+	in->held_kind = h->kind;
+	in->held_site = h->site;
+	in->acquired = (uintptr_t)obj;
+	in->acquired_kind = kind;
+	in->depth = by->depth;
+	memcpy(in->stack, by->stack, sizeof in->stack);
+}
+
+/* Under graph_lock: queues a cycle for the monitor (no allocation here). */
+static void queue_cycle(const int *cyc, int n)
+{
+	if (npending == PENDING_MAX) {
+		pending_dropped++;
+		return;
+	}
+	struct pending_cycle *p = &pending[npending++];
+	p->n = n;
+	memcpy(p->edge, cyc, (size_t)n * sizeof cyc[0]);
+	p->key = cycle_key(cyc, n);
+	p->ns = asl_now_ns();
+}
+
+static inline uint64_t held_id(struct asl_held *h);
+
+/* Returns 0 once the edge is in the graph, -1 when it could not be added now. */
+static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, uint64_t to, const void *obj, int kind)
+{
+	const struct asl_held *h = &me->held[i];
+	uint64_t from = held_id(&me->held[i]);
+	struct asl_lo_edge e;
+	struct edge_seen by;
+	memset(&e, 0, sizeof e);
+	e.from = from;
+	e.to = to;
+	e.from_read = h->kind == ASL_L_RWLOCK_READ;
+	e.to_read = kind == ASL_L_RWLOCK_READ;
+	e.to_shares = (unsigned char)shares_reads(obj, kind);
+	/* Gates: the other locks held exclusively, most recent first. */
+	for (int j = me->nheld - 1; j >= 0 && e.ngates < ASL_LO_GATES; j--) {
+		uint64_t id = held_id(&me->held[j]);
+		int dup = id == 0 || id == from || !exclusive(me->held[j].kind);
+		for (int g = 0; g < e.ngates && !dup; g++)
+			dup = e.gates[g] == id;
+		if (dup)
+			continue;
+		e.gates[e.ngates] = id;
+		e.gate_obj[e.ngates++] = me->held[j].obj;
+	}
+	by.tid = me->tid;
+	if (prctl(PR_GET_NAME, by.name) != 0)
+		strcpy(by.name, "?");
+	by.depth = asl_stack_capture(by.stack, ASL_STACK_MAX);
+	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
+	if (graph_try_enter() != 0)
+		return -1; /* a fork is under way: the next sighting records it */
+	int before = graph.nedges;
+	int ei = asl_lograph_add(&graph, &e, &changed);
+	if (ei >= 0 && graph.nedges > before)
+		note_edge(ei, &by, h, obj, kind);
+	if (ei >= 0 && changed)
+		n = asl_lograph_cycle(&graph, ei, cyc, ASL_LO_CYCLE_MAX);
+	if (n > 0)
+		queue_cycle(cyc, n);
+	graph_leave();
+	return 0;
+}
+
+/* The report's copy of a queued cycle: allocated before graph_lock is taken,
+ * filled under it. */
+static struct asl_lo_cycle *cycle_copy(const struct pending_cycle *p)
+{
+	struct asl_lo_cycle *c = malloc(sizeof *c + (size_t)p->n * sizeof c->step[0]);
+	if (!c)
+		return NULL;
+	c->n = p->n;
+	graph_enter();
+	for (int k = 0; k < p->n; k++)
+		fill_step(&c->step[k], p->edge[k]);
+	graph_leave();
+	return c;
+}
+
+/* Takes the cycles due for a report out of the queue (under graph_lock). */
+static int take_due(struct pending_cycle *out, uint64_t t, int now, unsigned long *dropped)
+{
+	int n = 0, keep = 0;
+	graph_enter();
+	for (int i = 0; i < npending; i++) {
+		if (!now && t - pending[i].ns < PENDING_HOLD_NS)
+			pending[keep++] = pending[i];
+		else
+			out[n++] = pending[i];
+	}
+	npending = keep;
+	*dropped = pending_dropped;
+	pending_dropped = 0;
+	graph_leave();
+	return n;
+}
+
+int asl_lo_take_due(struct asl_lo_due *out, int max, int all, unsigned long *dropped)
+{
+	static struct pending_cycle due[PENDING_MAX]; /* one caller at a time: the monitor, or the exit check */
+	int n = take_due(due, asl_now_ns(), all, dropped), k = 0;
+	for (int i = 0; i < n && k < max; i++) {
+		struct asl_lo_cycle *c = cycle_copy(&due[i]);
+		if (c)
+			out[k++] = (struct asl_lo_due){ c, due[i].key };
+	}
+	return k;
+}
+
+void asl_lo_reset_after_fork(void)
+{
+	npending = 0; /* the parent reports them; the child's copies leak */
+}
+
+/* The thread's cache key for one edge in one gate context: a few
+ * multiplies, no loop (this runs on every nested acquisition). */
+static inline uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int to_read, uint64_t gates)
+{
+	uint64_t k = (from * 0x9e3779b97f4a7c15ull) ^ (to * 0xc2b2ae3d27d4eb4full) ^ (gates * 0x165667b19e3779f9ull);
+	return (k ^ (uint64_t)(from_read * 2 + to_read)) | 1; /* never 0, the empty slot */
+}
+
+/* Gate context: a sum, so that one lock's share is taken out by subtraction. */
+static inline uint64_t gate_share(uint64_t id)
+{
+	return id * 0x27d4eb2f165667c5ull;
+}
+
+/* Where the thread's cache keeps an edge: cheap bits of the ids, so that
+ * the load does not wait for the key's multiplications (the full key is
+ * compared after). */
+static inline uint64_t *seen_slot(struct asl_thread *me, uint64_t from, uint64_t to, uint64_t gates)
+{
+	return &me->lo_seen[(from ^ (to << 2) ^ (to >> 3) ^ (gates >> 58)) % ASL_LO_SEEN];
+}
+
+/* A held lock's id, looked up once per hold (ids past 2^32 are not cached). */
+static inline uint64_t held_id(struct asl_held *h)
+{
+	if (h->lo_id)
+		return h->lo_id;
+	uint64_t id = lock_id((const void *)h->obj, h->kind);
+	if (id < (1ull << 32))
+		h->lo_id = (unsigned)id;
+	return id;
+}
+
+/* The full pass: records every edge of this acquisition the thread's cache
+ * does not hold yet.  Out of line, so that the check below stays a leaf. */
+static __attribute__((noinline)) void record_missing(struct asl_thread *me, const void *obj, int kind, uint64_t to,
+                                                     uint64_t gates)
+{
+	int to_read = kind == ASL_L_RWLOCK_READ;
+	int was = me->in_hook;
+	me->in_hook = 1;
+	for (int i = 0; i < me->nheld; i++) {
+		struct asl_held *h = &me->held[i];
+		uint64_t id = held_id(h);
+		if (!id)
+			continue;
+		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
+		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
+		uint64_t *slot = seen_slot(me, id, to, gates - own);
+		if (*slot == key)
+			continue;
+		if (record(me, i, to, obj, kind) == 0)
+			*slot = key;
+	}
+	me->in_hook = was;
+}
+
+void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
+{
+	int n = me->nheld;
+	uint64_t gates = 0, to;
+	if (__builtin_expect(!asl_opts.lock_order, 0) || !(to = lock_id(obj, kind)))
+		return;
+	for (int i = 0; i < n; i++) {
+		struct asl_held *h = &me->held[i];
+		if (h->obj == (uintptr_t)obj)
+			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
+		uint64_t id = held_id(h);
+		if (id && exclusive(h->kind))
+			gates += gate_share(id);
+	}
+	int to_read = kind == ASL_L_RWLOCK_READ;
+	for (int i = 0; i < n; i++) {
+		struct asl_held *h = &me->held[i];
+		uint64_t id = h->lo_id ? h->lo_id : held_id(h); /* cached by the loop above */
+		if (!id)
+			continue;
+		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
+		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
+		if (__builtin_expect(*seen_slot(me, id, to, gates - own) != key, 0)) {
+			record_missing(me, obj, kind, to, gates);
+			return;
+		}
+	}
+}

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* Potential deadlocks: the lock-order check.  Each blocking acquisition made
+ * while other locks are held records "held X, then acquired Y" edges in the
+ * lock-order graph (asl_lograph.h); a new edge that closes a cycle able to
+ * deadlock is reported once as lock-order-inversion.
+ *
+ * Cost: an acquisition with nothing held costs one compare (has this thread
+ * seen this call site?).  With k locks held, k more compares against the
+ * thread's cache of recorded edges.  Only a miss takes the global lock, and
+ * only a new edge or call site unwinds.
+ *
+ * Lock identity: a lock is not its address.  Each mutex/rwlock gets a fresh
+ * id at first sight, kept in a field glibc leaves unused for that lock type
+ * (see asl_lock_id); pthread_*_init, PTHREAD_*_INITIALIZER, calloc and any
+ * re-initialization zero that field, so a heap object or stack frame reused
+ * at the same address is a new lock and inherits no edges. */
+#ifndef ASL_LOCKORDER_H
+#define ASL_LOCKORDER_H
+
+#include "asl_stack.h"
+#include "asl_thread.h"
+
+/* lock-order-inversion: one edge of the cycle, "held X, then acquired Y". */
+struct asl_lo_step {
+	pid_t tid;
+	char name[16];
+	uintptr_t held, acquired;
+	int held_kind, acquired_kind; /* enum asl_lock_kind */
+	int ngates;
+	uintptr_t gates[4]; /* exclusively held around every sighting */
+	int held_depth, acquired_depth;
+	uintptr_t held_stack[ASL_STACK_MAX];     /* where X was taken (first seen at that site) */
+	uintptr_t acquired_stack[ASL_STACK_MAX]; /* where Y was requested while X was held */
+};
+
+struct asl_lo_cycle {
+	int n;
+	struct asl_lo_step step[];
+};
+
+/* Before a blocking (untimed) acquisition of obj; the caller has checked
+ * me->nheld > 0. */
+void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind);
+
+/* Remembers where the lock at the top of me's held list was taken. */
+void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);
+
+static inline int asl_lo_site_known(const struct asl_thread *me, void *site)
+{
+	uintptr_t s = (uintptr_t)site;
+	return me->lo_sites[(s >> 2) % ASL_LO_SITES] == s;
+}
+
+static inline void asl_lo_site(struct asl_thread *me, void *site)
+{
+	if (__builtin_expect(!asl_lo_site_known(me, site), 0))
+		asl_lo_site_slow(me, (uintptr_t)site);
+}
+
+/* A lock is held now: pushed on the thread's list, its call site known to
+ * the lock-order check.  The uncontended path of every lock hook. */
+static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind, void *site)
+{
+	asl_held_push(me, obj, kind, site);
+	asl_lo_site(me, site);
+}
+
+/* init/destroy: the lock at obj (if it had an id) is gone.  Called from
+ * the hooks as they are (they guard reentrancy themselves). */
+void asl_lo_forget_mutex(void *m);
+void asl_lo_forget_rwlock(void *rw);
+
+/* A cycle the graph found, copied out for a report (malloc'd; free()). */
+struct asl_lo_due {
+	struct asl_lo_cycle *c;
+	unsigned long long key; /* the same edges, whatever the order */
+};
+
+/* Takes the queued cycles due for a report (all of them with `all`, else
+ * those queued long enough for a real deadlock over the same locks to have
+ * shown) and copies them.  Returns how many (at most max); *dropped: cycles
+ * lost while the queue was full, since the last call.  The monitor's or
+ * the exit check's, one at a time. */
+int asl_lo_take_due(struct asl_lo_due *out, int max, int all, unsigned long *dropped);
+void asl_lo_reset_after_fork(void);
+
+/* fork: nobody may be inside the graph's lock when the child is made. */
+void asl_lo_fork_prepare(void);
+void asl_lo_fork_done(void);
+
+#endif

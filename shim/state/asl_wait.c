@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include "asl_wait.h"
+
+#include "asl_stack.h"
+#include "asl_sys.h"
+
+#include <errno.h>
+
+void (*asl_wait_attempt_fn)(struct asl_thread *t, const struct asl_wait_req *w);
+
+void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
+{
+	int saved = errno;
+	ASL_INVARIANT(!asl_is_blocked(atomic_load_explicit(&t->wait_seq, memory_order_relaxed)),
+	              "a wait began inside another (wait_seq odd)");
+	t->in_hook = 1;
+	t->wait.kind = w->kind;
+	t->wait.obj = (uintptr_t)w->obj;
+	t->wait.aux = (uintptr_t)w->aux;
+	t->wait.timed = w->timed;
+	t->wait.shared = w->shared;
+	t->wait.owner_hint = w->owner_hint;
+	t->wait.peer = w->peer;
+	t->wait.nfds = w->nfds;
+	for (int i = 0; i < w->nfds && i < ASL_WAIT_FDS; i++)
+		t->wait.fds[i] = w->fds[i];
+	t->wait.since_ns = asl_now_ns();
+	t->wait.depth = asl_stack_capture(t->wait.stack, ASL_STACK_MAX);
+	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* odd: blocked */
+	if (!w->timed && asl_wait_attempt_fn)
+		asl_wait_attempt_fn(t, w); /* the runtime's check at the attempt */
+	t->in_hook = 0;
+	errno = saved;
+}
+
+void asl_wait_end(struct asl_thread *t)
+{
+	ASL_INVARIANT(asl_is_blocked(atomic_load_explicit(&t->wait_seq, memory_order_relaxed)),
+	              "a wait ended that had not begun (wait_seq even)");
+	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* even: running */
+	/* The record is rewritten freely from here on (the next wait, held
+	 * locks): those stores must not become visible before the even
+	 * sequence number, or a reader could take half of the next wait for
+	 * this one.  x86 keeps stores in order anyway; AArch64 needs the
+	 * barrier (a release fence: dmb ish). */
+	atomic_thread_fence(memory_order_release);
+}
+
+void asl_wait_cancelled(void *thread)
+{
+	asl_wait_end(thread);
+}
