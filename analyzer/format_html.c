@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "asl_duration.h"
 #include "format_escape.h"
 #include "format_finding_text.h"
 #include "format_frame.h"
@@ -216,7 +216,7 @@ static void group_wait_cell(FILE *out, const struct thread_group *g)
 {
 	const struct dump_wait *w = &g->members[0]->wait;
 	long long lo = w->since_ms, hi = w->since_ms;
-	char a[DURATION_MAX], b[DURATION_MAX];
+	char a[ASL_DURATION_MAX], b[ASL_DURATION_MAX];
 	bool same_object = true;
 	size_t i;
 
@@ -231,9 +231,9 @@ static void group_wait_cell(FILE *out, const struct thread_group *g)
 	xml_escape(out, w->kind);
 	putc(' ', out);
 	xml_escape(out, same_object ? w->object : "(various objects)");
-	fprintf(out, ", for %s", duration_format(lo, a, sizeof(a)));
+	fprintf(out, ", for %s", asl_duration_format(lo, a, sizeof(a)));
 	if (hi != lo)
-		fprintf(out, " to %s", duration_format(hi, b, sizeof(b)));
+		fprintf(out, " to %s", asl_duration_format(hi, b, sizeof(b)));
 }
 
 static int stack_cell(FILE *out, const struct format_input *in, const struct dump *d, const struct dump_stack *s)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "duration.h"
+#include "asl_duration.h"
 #include "escape.h"
 #include "frame_text.h"
 
@@ -89,7 +89,7 @@ static void print_string_list(FILE *out, const char *label, const char *const *s
 static void print_thread_state(FILE *out, const struct dump_thread *t)
 {
 	const struct dump_wait *w = &t->wait;
-	char buf[DURATION_MAX];
+	char buf[ASL_DURATION_MAX];
 	size_t i;
 
 	print_escaped(out, t->state);
@@ -106,7 +106,7 @@ static void print_thread_state(FILE *out, const struct dump_thread *t)
 		for (i = 0; i < w->n_owners; i++)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}
-	fprintf(out, ", for %s%s", duration_format(w->since_ms, buf, sizeof(buf)), w->timed ? " (timed)" : "");
+	fprintf(out, ", for %s%s", asl_duration_format(w->since_ms, buf, sizeof(buf)), w->timed ? " (timed)" : "");
 }
 
 static void print_held_locks(FILE *out, struct finding_ctx *c, const struct dump_thread *t)

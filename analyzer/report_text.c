@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "duration.h"
+#include "asl_duration.h"
 #include "escape.h"
 #include "frame_text.h"
 #include "report_finding.h"
@@ -16,7 +16,7 @@
 
 void report_text_header(FILE *out, const struct dump *d)
 {
-	char buf[DURATION_MAX], when[64];
+	char buf[ASL_DURATION_MAX], when[64];
 	struct tm tm;
 	time_t secs;
 
@@ -30,7 +30,7 @@ void report_text_header(FILE *out, const struct dump *d)
 	}
 	fprintf(out, "\n  seq %lld", d->seq);
 	if (d->has_uptime_ms)
-		fprintf(out, ", uptime %s", duration_format(d->uptime_ms, buf, sizeof(buf)));
+		fprintf(out, ", uptime %s", asl_duration_format(d->uptime_ms, buf, sizeof(buf)));
 	if (d->has_live_threads)
 		fprintf(out, ", %lld live thread%s", d->live_threads, d->live_threads == 1 ? "" : "s");
 	if (d->has_peak_threads)
@@ -109,7 +109,7 @@ static void print_wait(FILE *out, const struct thread_group *g)
 	bool same_object = true, same_mutex = true, same_owners = true;
 	long long lo = w->since_ms, hi = w->since_ms;
 	size_t i, timed = 0, shared = 0;
-	char a[DURATION_MAX], b[DURATION_MAX];
+	char a[ASL_DURATION_MAX], b[ASL_DURATION_MAX];
 
 	for (i = 0; i < g->n; i++) {
 		m = &g->members[i]->wait;
@@ -140,9 +140,10 @@ static void print_wait(FILE *out, const struct thread_group *g)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}
 	if (lo == hi)
-		fprintf(out, ", for %s", duration_format(lo, a, sizeof(a)));
+		fprintf(out, ", for %s", asl_duration_format(lo, a, sizeof(a)));
 	else
-		fprintf(out, ", for %s to %s", duration_format(lo, a, sizeof(a)), duration_format(hi, b, sizeof(b)));
+		fprintf(out, ", for %s to %s", asl_duration_format(lo, a, sizeof(a)),
+		        asl_duration_format(hi, b, sizeof(b)));
 	if (timed == 0)
 		fputs(", untimed", out);
 	else if (timed == g->n)

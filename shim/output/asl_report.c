@@ -2,6 +2,7 @@
 /* The human report on stderr, in the spirit of Go's "all goroutines are
  * asleep": the verdict first, then each finding, then every thread. */
 #define _GNU_SOURCE
+#include "asl_duration.h"
 #include "asl_finding.h"
 #include "asl_owners.h"
 #include "asl_proc.h"
@@ -51,14 +52,7 @@ static void put(struct out *o, const char *fmt, ...)
 
 static void human_ms(uint64_t ns, char *buf, size_t len)
 {
-	uint64_t ms = ns / 1000000u;
-	if (ms < 10000)
-		snprintf(buf, len, "%llums", (unsigned long long)ms);
-	else if (ms < 600000)
-		snprintf(buf, len, "%.1fs", (double)ms / 1000.0);
-	else
-		snprintf(buf, len, "%llum%02llus", (unsigned long long)(ms / 60000),
-		         (unsigned long long)(ms / 1000 % 60));
+	asl_duration_format((long long)(ns / 1000000u), buf, len);
 }
 
 static void put_frame(struct out *o, const struct asl_modules *m, int i, uintptr_t a)

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "asl_longwait.h"
 
+#include "asl_duration.h"
 #include "asl_enders.h"
 
 #include "asl_finding.h"
@@ -48,9 +49,9 @@ static void describe(const struct asl_snapshot *s, int i, struct asl_finding *f)
 	}
 	asl_proc_thread_name(t->tid, name, sizeof name);
 	asl_wait_enders(s, i, enders, sizeof enders);
-	snprintf(f->message, sizeof f->message,
-	         "thread %d \"%s\" has waited %llums in %s (untimed); who can end it: %s", t->tid, name,
-	         (unsigned long long)ms, what, enders);
+	char dur[ASL_DURATION_MAX];
+	snprintf(f->message, sizeof f->message, "thread %d \"%s\" has waited %s in %s (untimed); who can end it: %s",
+	         t->tid, name, asl_duration_format((long long)ms, dur, sizeof dur), what, enders);
 }
 
 void asl_longwait_check(const struct asl_snapshot *s, const struct asl_deadlock *d, int nd)

@@ -7,6 +7,7 @@
  *    write a dump (reason "request") and remove the request;
  *  - keep the crash path's module map fresh (it cannot walk the loader's list). */
 #define _GNU_SOURCE
+#include "asl_duration.h"
 #include "asl_finding.h"
 #include "asl_options.h"
 #include "asl_postmortem.h"
@@ -71,8 +72,9 @@ static void check_stall(void)
 			f.tids[f.ntids++] = s.t[i].tid;
 		add_waiter(who, sizeof who, &s.t[i]);
 	}
-	snprintf(f.message, sizeof f.message, "SIGTERM was handled %llu ms ago and the process is still alive: %s",
-	         (unsigned long long)((now - at) / 1000000u), who);
+	char dur[ASL_DURATION_MAX];
+	snprintf(f.message, sizeof f.message, "SIGTERM was handled %s ago and the process is still alive: %s",
+	         asl_duration_format((long long)((now - at) / 1000000u), dur, sizeof dur), who);
 	char footer[96];
 	snprintf(footer, sizeof footer, "the program continues (shutdown_grace_ms=%d)", asl_opts.shutdown_grace_ms);
 	asl_publish("shutdown-stall", &f, 1, &s, footer);

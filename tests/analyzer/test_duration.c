@@ -5,7 +5,7 @@
 
 #include <criterion/criterion.h>
 
-#include "duration.h"
+#include "asl_duration.h"
 
 static const struct {
 	long long ms;
@@ -35,11 +35,11 @@ static const struct {
 
 Test(duration, table)
 {
-	char buf[DURATION_MAX];
+	char buf[ASL_DURATION_MAX];
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *r = duration_format(cases[i].ms, buf, sizeof(buf));
+		const char *r = asl_duration_format(cases[i].ms, buf, sizeof(buf));
 		cr_expect_eq(r, buf);
 		cr_expect_str_eq(buf, cases[i].text, "%lld ms", cases[i].ms);
 	}
@@ -50,7 +50,7 @@ Test(duration, small_buffer_truncates)
 	char buf[8];
 
 	memset(buf, 'x', sizeof(buf));
-	duration_format(LLONG_MAX, buf, 4);
+	asl_duration_format(LLONG_MAX, buf, 4);
 	cr_expect_str_eq(buf, "106");
 	cr_expect_eq(buf[4], 'x', "wrote past the given length");
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-#include "duration.h"
+#include "asl_duration.h"
 
 #include <stdio.h>
 
-const char *duration_format(long long ms, char *buf, size_t len)
+const char *asl_duration_format(long long ms, char *buf, size_t len)
 {
 	const long long s = ms / 1000, m = s / 60, h = m / 60, d = h / 24;
 
