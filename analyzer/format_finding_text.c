@@ -67,18 +67,20 @@ static int print_edge(FILE *out, struct symbolizer *sym, const struct dump *d, c
 		print_escaped(out, e->thread);
 		putc('"', out);
 	}
-	fputs(" took ", out);
-	print_escaped(out, e->held_kind);
+	char *text = order_edge_text(e);
+	if (!text)
+		return -1;
 	putc(' ', out);
+	print_escaped(out, text);
+	free(text);
+	fputs("\n  ", out);
 	print_escaped(out, e->held);
-	fputs(" then ", out);
-	print_escaped(out, e->acquired_kind);
-	putc(' ', out);
-	print_escaped(out, e->acquired);
-	fputs("\n  first lock taken at:\n", out);
+	fputs(" " ASL_ORDER_HELD_AT ":\n", out);
 	if (print_stack(out, sym, d, &e->held_stack, "    ") < 0)
 		return -1;
-	fputs("  second lock requested at:\n", out);
+	fputs("  ", out);
+	print_escaped(out, e->acquired);
+	fputs(" " ASL_ORDER_ACQUIRED_AT ":\n", out);
 	return print_stack(out, sym, d, &e->acquire_stack, "    ");
 }
 

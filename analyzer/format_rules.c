@@ -57,3 +57,9 @@ char *wait_step_text(const struct dump_cycle_step *c)
 		             wait_kind_is_lock(c->kind) ? " held by" : ", which needs", c->owner);
 	return r < 0 ? NULL : s;
 }
+
+char *order_edge_text(const struct dump_order_edge *e)
+{
+	char *s = NULL;
+	return asprintf(&s, ASL_ORDER_EDGE_FMT, e->held_kind, e->held, e->acquired_kind, e->acquired) < 0 ? NULL : s;
+}

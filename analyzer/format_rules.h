@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "asl_kinds.h"
 #include "dump.h"
 #include "symbolize.h"
 
@@ -40,6 +41,12 @@ int finding_fingerprint(struct symbolizer *sym, const struct dump *d, size_t fi,
  * held by tid 2", "tid 1 waits to join tid 2", "tid 1 waits for
  * pipe-read fd 3, which needs tid 2" (malloc'd; NULL when out of memory). */
 char *wait_step_text(const struct dump_cycle_step *c);
+
+/* A lock-order edge in words (ASL_ORDER_EDGE_FMT, common/asl_kinds.h):
+ * "held mutex 0x10, then took mutex 0x20" (malloc'd; NULL when out of
+ * memory).  Its stacks are labelled ASL_ORDER_HELD_AT and
+ * ASL_ORDER_ACQUIRED_AT. */
+char *order_edge_text(const struct dump_order_edge *e);
 
 /* Lock waits end when a holder unlocks; other waits name who must act. */
 bool wait_kind_is_lock(const char *kind);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "asl_duration.h"
+#include "format_rules.h"
 #include "escape.h"
 #include "frame_text.h"
 
@@ -212,24 +213,20 @@ static void print_order_edges(FILE *out, struct finding_ctx *c, const struct dum
 		e = &f->order[i];
 		fprintf(out, "    -> #%zu ", i);
 		print_edge_thread(out, e);
-		fputs(" held ", out);
-		print_escaped(out, e->held_kind);
+		char *text = order_edge_text(e);
 		putc(' ', out);
-		print_escaped(out, e->held);
-		fputs(", then took ", out);
-		print_escaped(out, e->acquired_kind);
-		putc(' ', out);
-		print_escaped(out, e->acquired);
+		print_escaped(out, text ? text : "?");
+		free(text);
 		putc('\n', out);
 		if (e->n_gates)
 			print_string_list(out, "       always while also holding: ", e->gates, e->n_gates);
 		fputs("       ", out);
 		print_escaped(out, e->held);
-		fputs(" taken at:\n", out);
+		fputs(" " ASL_ORDER_HELD_AT ":\n", out);
 		frame_text_stack(out, c->d, &e->held_stack, c->sym, "         ", 0);
 		fputs("       ", out);
 		print_escaped(out, e->acquired);
-		fputs(" requested at:\n", out);
+		fputs(" " ASL_ORDER_ACQUIRED_AT ":\n", out);
 		frame_text_stack(out, c->d, &e->acquire_stack, c->sym, "         ", 0);
 	}
 }

@@ -63,6 +63,13 @@ enum asl_lock_kind { ASL_LOCK_KINDS(ASL_KIND_ENUM_L) ASL_L__COUNT };
 #undef ASL_KIND_ENUM_W
 #undef ASL_KIND_ENUM_L
 
+/* A lock-order edge in words, the same in the shim's report and every
+ * analyzer format: "held mutex 0x10, then took mutex 0x20"; its two stacks
+ * are where the first lock was "taken" and the second "requested". */
+#define ASL_ORDER_EDGE_FMT "held %s %s, then took %s %s"
+#define ASL_ORDER_HELD_AT "taken at"
+#define ASL_ORDER_ACQUIRED_AT "requested at"
+
 /* Names ("?" out of range) and their inverses (-1 when unknown). */
 const char *asl_finding_kind_name(int kind);
 const char *asl_wait_kind_name(int kind);

@@ -145,13 +145,15 @@ static void put_lock_order(struct out *o, const struct asl_report_ctx *r, const 
 {
 	for (int k = 0; k < c->n; k++) {
 		const struct asl_lo_step *st = &c->step[k];
-		put(o, "  thread %d \"%s\" held %s 0x%lx, then acquired %s 0x%lx\n", st->tid, st->name,
-		    asl_lock_kind_name(st->held_kind), (unsigned long)st->held, asl_lock_kind_name(st->acquired_kind),
-		    (unsigned long)st->acquired);
-		put(o, "    0x%lx acquired at:\n", (unsigned long)st->acquired);
-		put_stack(o, r->mods, st->acquired_stack, st->acquired_depth);
-		put(o, "    0x%lx held since (first seen there):\n", (unsigned long)st->held);
+		char held[32], acquired[32];
+		snprintf(held, sizeof held, "0x%lx", (unsigned long)st->held);
+		snprintf(acquired, sizeof acquired, "0x%lx", (unsigned long)st->acquired);
+		put(o, "  thread %d \"%s\" " ASL_ORDER_EDGE_FMT "\n", st->tid, st->name,
+		    asl_lock_kind_name(st->held_kind), held, asl_lock_kind_name(st->acquired_kind), acquired);
+		put(o, "    %s " ASL_ORDER_HELD_AT " (first seen there):\n", held);
 		put_stack(o, r->mods, st->held_stack, st->held_depth);
+		put(o, "    %s " ASL_ORDER_ACQUIRED_AT ":\n", acquired);
+		put_stack(o, r->mods, st->acquired_stack, st->acquired_depth);
 		for (int g = 0; g < st->ngates; g++)
 			put(o, "    also holding 0x%lx (not held in every order of this cycle)\n",
 			    (unsigned long)st->gates[g]);
