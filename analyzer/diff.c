@@ -9,7 +9,6 @@
 #include "escape.h"
 #include "group.h"
 #include "report_text.h"
-#include "report_util.h"
 
 enum change { GREW, APPEARED, SHRANK, GONE, N_CHANGES };
 

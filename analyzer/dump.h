@@ -130,4 +130,14 @@ void dump_print_frame(FILE *out, const struct dump *d, const struct dump_frame *
 /* The part of a path after the last '/'. */
 const char *path_basename(const char *path);
 
+/* tid lookup in O(log n): dumps of 10,000 threads name thousands of tids. */
+struct tid_index {
+	const struct dump_thread **by_tid;
+	size_t n;
+};
+
+int tid_index_build(const struct dump *d, struct tid_index *ix);
+const struct dump_thread *tid_index_find(const struct tid_index *ix, long long tid);
+void tid_index_free(struct tid_index *ix);
+
 #endif

@@ -2,7 +2,7 @@
 /* Machine-readable and graphical outputs of report and gate
  * (--format): one entry point over the loaded dumps.  The text format
  * stays with report_text.c and gate.c; these writers share the loader's
- * data, the grouping (group.h) and the frame naming (format_frame.h). */
+ * data, the grouping (group.h) and the frame naming (frame.h). */
 #ifndef ASLEEP_FORMAT_H
 #define ASLEEP_FORMAT_H
 
@@ -53,5 +53,21 @@ void format_input_free(struct format_input *in);
 
 /* Writes the whole output; -1 when out of memory or a helper failed. */
 int format_write(enum output_format f, FILE *out, const struct format_input *in);
+
+/* The writers, one file per format. */
+int format_json_write(FILE *out, const struct format_input *in);  /* format_json.c */
+int format_sarif_write(FILE *out, const struct format_input *in); /* format_sarif.c */
+int format_junit_write(FILE *out, const struct format_input *in); /* format_junit.c */
+int format_dot_write(FILE *out, const struct format_input *in);   /* format_dot.c */
+int format_html_write(FILE *out, const struct format_input *in);  /* format_html.c */
+
+/* "suppressed by KIND:PATTERN (FILE:LINE)", XML-escaped, for the markup
+ * formats (format_judge.c). */
+void format_xml_suppressed_by(FILE *out, const struct format_input *in, const struct supp_rule *r);
+
+/* One dump's graph as a complete digraph (format_dot.c), for the page.
+ * *drawn says whether the dump had a cycle to draw; nothing is written
+ * when it had none.  Returns -1 only when out of memory. */
+int format_dot_dump(FILE *out, struct symbolizer *sym, const struct dump *d, size_t index, bool *drawn);
 
 #endif

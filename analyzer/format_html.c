@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "asl_duration.h"
-#include "format_escape.h"
-#include "format_finding_text.h"
-#include "format_frame.h"
-#include "format_graphviz.h"
-#include "format_writers.h"
+#include "escape.h"
+#include "finding.h"
+#include "frame.h"
+#include "format_dot.h"
+#include "format.h"
 #include "group.h"
 #include "report_text.h"
 

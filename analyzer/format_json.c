@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format_frame.h"
-#include "format_jsonutil.h"
-#include "format_rules.h"
-#include "format_writers.h"
+#include "frame.h"
+#include "json_build.h"
+#include "finding.h"
+#include "format.h"
 #include "group.h"
 
 #define SUMMARY_SCHEMA "asleep-summary/1"

@@ -11,10 +11,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "format_escape.h"
-#include "format_finding_text.h"
-#include "format_rules.h"
-#include "format_writers.h"
+#include "escape.h"
+#include "finding.h"
+#include "format.h"
 
 struct counts {
 	size_t tests, failures, skipped;

@@ -2,7 +2,7 @@
 /* --format sarif: SARIF 2.1.0 for code-scanning services.  One run for
  * all dumps; one result per finding with a stable ruleId per kind, the
  * threads' stacks, the wait-for or lock-order cycle as code flows, and
- * partialFingerprints that survive reruns (format_rules.h).  A gate's
+ * partialFingerprints that survive reruns (finding.h).  A gate's
  * suppressed findings stay in the log, marked as suppressed, as SARIF
  * viewers expect. */
 #define _GNU_SOURCE /* asprintf */
@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "format_frame.h"
-#include "format_jsonutil.h"
-#include "format_rules.h"
-#include "format_writers.h"
+#include "frame.h"
+#include "json_build.h"
+#include "finding.h"
+#include "format.h"
 #include "gate.h"
 
 #define SARIF_SCHEMA_URI "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include "report_finding.h"
+#include "asl_kinds.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "asl_duration.h"
-#include "format_rules.h"
+#include "finding.h"
 #include "escape.h"
-#include "frame_text.h"
+#include "frame.h"
 
 /* Beyond this many alike-thread entries a finding says "... and N more". */
 #define FINDING_GROUPS_SHOWN 8
@@ -66,7 +67,7 @@ static void print_cycle_step(FILE *out, const struct dump_cycle_step *s)
 		print_escaped(out, s->kind);
 		putc(' ', out);
 		print_escaped(out, s->object);
-		fprintf(out, is_lock_kind(s->kind) ? " held by tid %lld" : ", which needs tid %lld", s->owner);
+		fprintf(out, asl_wait_kind_is_lock(s->kind) ? " held by tid %lld" : ", which needs tid %lld", s->owner);
 	}
 	if (s->tid == s->owner)
 		fputs(" (itself)", out);
@@ -103,7 +104,7 @@ static void print_thread_state(FILE *out, const struct dump_thread *t)
 		print_escaped(out, w->object);
 	}
 	if (w->n_owners && strcmp(w->kind, "join") != 0) {
-		fprintf(out, " %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needing", plural(w->n_owners));
+		fprintf(out, " %s tid%s ", asl_wait_kind_is_lock(w->kind) ? "held by" : "needing", plural(w->n_owners));
 		for (i = 0; i < w->n_owners; i++)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}

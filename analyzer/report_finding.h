@@ -13,7 +13,7 @@
 
 #include "dump.h"
 #include "group.h"
-#include "report_util.h"
+#include "escape.h"
 #include "symbolize.h"
 
 /* What the findings of one dump share. */

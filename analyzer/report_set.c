@@ -9,7 +9,6 @@
 
 #include "escape.h"
 #include "group.h"
-#include "report_util.h"
 
 /* Beyond these, tids and file names are counted, not listed. */
 #define LISTED_TIDS 8

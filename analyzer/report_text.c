@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "report_text.h"
+#include "asl_kinds.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +8,8 @@
 
 #include "asl_duration.h"
 #include "escape.h"
-#include "frame_text.h"
+#include "frame.h"
 #include "report_finding.h"
-#include "report_util.h"
 
 /* Beyond this many tids a group lists "... and N more". */
 #define LISTED_TIDS 8
@@ -135,7 +135,7 @@ static void print_wait(FILE *out, const struct thread_group *g)
 	if (!same_owners) {
 		fputs(", owners vary", out);
 	} else if (w->n_owners) {
-		fprintf(out, ", %s tid%s ", is_lock_kind(w->kind) ? "held by" : "needs", plural(w->n_owners));
+		fprintf(out, ", %s tid%s ", asl_wait_kind_is_lock(w->kind) ? "held by" : "needs", plural(w->n_owners));
 		for (i = 0; i < w->n_owners; i++)
 			fprintf(out, "%s%lld", i ? ", " : "", w->owners[i]);
 	}

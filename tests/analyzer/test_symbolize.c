@@ -15,7 +15,7 @@
 
 #include <criterion/criterion.h>
 
-#include "frame_text.h"
+#include "frame.h"
 #include "load.h"
 #include "sym_path.h"
 #include "symbolize.h"

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Rendering DOT to SVG with Graphviz's `dot`, when it is installed. */
-#ifndef ASLEEP_FORMAT_GRAPHVIZ_H
-#define ASLEEP_FORMAT_GRAPHVIZ_H
+/* The `dot` format (wait-for and lock-order cycles as Graphviz graphs), and
+ * rendering DOT to SVG with Graphviz's `dot` for the page, when installed. */
+#ifndef ASLEEP_FORMAT_DOT_H
+#define ASLEEP_FORMAT_DOT_H
 
 #include <stdbool.h>
 #include <stddef.h>

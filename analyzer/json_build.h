@@ -3,8 +3,8 @@
  * does the escaping.  Out of memory is recorded once in the builder
  * instead of being checked at every call; the writer checks it before
  * printing anything, so a half-built document is never written. */
-#ifndef ASLEEP_FORMAT_JSONUTIL_H
-#define ASLEEP_FORMAT_JSONUTIL_H
+#ifndef ASLEEP_JSON_BUILD_H
+#define ASLEEP_JSON_BUILD_H
 
 #include <stdbool.h>
 #include <stdio.h>

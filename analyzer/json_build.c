@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#include "format_jsonutil.h"
+#include "json_build.h"
 
-#include "format_frame.h"
+#include "frame.h"
 
 void jb_set(struct jbuild *b, json_t *obj, const char *key, json_t *v)
 {

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Stable identities of findings for the machine formats: a rule id per
- * finding kind (SARIF ruleId, JUnit test names) and a fingerprint that
- * stays the same when the same bug is found again in another run. */
-#ifndef ASLEEP_FORMAT_RULES_H
-#define ASLEEP_FORMAT_RULES_H
+/* A finding for the machine formats: its stable identity (a rule id per
+ * kind, for SARIF ruleId and JUnit test names, and a fingerprint that stays
+ * the same when the same bug is found again in another run), its steps in
+ * words, and the whole finding as plain text with its evidence (threads,
+ * cycle, lock order, stacks) for the formats that carry a finding as a block
+ * of text (a JUnit failure, the page's finding list).  Control characters
+ * are escaped; markup escaping is the caller's. */
+#ifndef ASLEEP_FINDING_H
+#define ASLEEP_FINDING_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "asl_kinds.h"
 #include "dump.h"
@@ -48,7 +53,7 @@ char *wait_step_text(const struct dump_cycle_step *c);
  * ASL_ORDER_ACQUIRED_AT. */
 char *order_edge_text(const struct dump_order_edge *e);
 
-/* Lock waits end when a holder unlocks; other waits name who must act. */
-bool wait_kind_is_lock(const char *kind);
+/* Returns -1 only when out of memory. */
+int format_finding_text(FILE *out, struct symbolizer *sym, const struct dump *d, const struct dump_finding *f);
 
 #endif
