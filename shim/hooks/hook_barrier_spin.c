@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Barriers and spin locks. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_glibc.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -12,9 +13,7 @@
 
 ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_barrier_wait)(b);
+	ASL_HOOK_ME(me, pthread_barrier_wait, b);
 	struct asl_wait_req w = { .kind = ASL_W_BARRIER, .obj = b, .shared = asl_barrier_shared(b) };
 	asl_wait_begin(me, &w);
 	int r = REAL(pthread_barrier_wait)(b);
@@ -24,9 +23,7 @@ ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 
 ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_spin_lock)(l);
+	ASL_HOOK_ME(me, pthread_spin_lock, l);
 	int r = REAL(pthread_spin_trylock)(l);
 	if (r == EBUSY) {
 		/* A spinlock has no owner field and no process-shared mark we can

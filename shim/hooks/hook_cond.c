@@ -2,6 +2,7 @@
 /* Condition variables, POSIX and C11, modelled as: give the mutex back,
  * wait on the condition, take the mutex again. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_glibc.h"
 #include "asl_lockorder.h"
 #include "asl_real.h"
@@ -60,9 +61,7 @@ static void cond_cancelled(void *p)
 
 ASL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_cond_wait)(c, m);
+	ASL_HOOK_ME(me, pthread_cond_wait, c, m);
 	cond_begin(me, c, m, 0);
 	int r = COND_CALL(me, m, REAL(pthread_cond_wait)(c, m));
 	cond_end(me, m, CALLER);
@@ -71,9 +70,7 @@ ASL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 
 ASL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_cond_timedwait)(c, m, abstime);
+	ASL_HOOK_ME(me, pthread_cond_timedwait, c, m, abstime);
 	cond_begin(me, c, m, 1);
 	int r = COND_CALL(me, m, REAL(pthread_cond_timedwait)(c, m, abstime));
 	cond_end(me, m, CALLER);
@@ -83,9 +80,7 @@ ASL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, con
 ASL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
                                       const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_cond_clockwait)(c, m, clk, abstime);
+	ASL_HOOK_ME(me, pthread_cond_clockwait, c, m, clk, abstime);
 	cond_begin(me, c, m, 1);
 	int r = COND_CALL(me, m, REAL(pthread_cond_clockwait)(c, m, clk, abstime));
 	cond_end(me, m, CALLER);
@@ -104,9 +99,7 @@ ASL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 
 ASL_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(cnd_wait)(c, m);
+	ASL_HOOK_ME(me, cnd_wait, c, m);
 	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 0);
 	int r = COND_CALL(me, (pthread_mutex_t *)m, REAL(cnd_wait)(c, m));
 	cond_end(me, (pthread_mutex_t *)m, CALLER);
@@ -115,9 +108,7 @@ ASL_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 
 ASL_EXPORT int cnd_timedwait(cnd_t *__restrict c, mtx_t *__restrict m, const struct timespec *__restrict abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(cnd_timedwait)(c, m, abstime);
+	ASL_HOOK_ME(me, cnd_timedwait, c, m, abstime);
 	cond_begin(me, (pthread_cond_t *)c, (pthread_mutex_t *)m, 1);
 	int r = COND_CALL(me, (pthread_mutex_t *)m, REAL(cnd_timedwait)(c, m, abstime));
 	cond_end(me, (pthread_mutex_t *)m, CALLER);

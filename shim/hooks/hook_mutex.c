@@ -3,6 +3,7 @@
  * push on the thread's own held list; only contention takes the slow path
  * (wait record, stack, at-attempt checks). */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_glibc.h"
 #include "asl_lockorder.h"
 #include "asl_real.h"
@@ -86,9 +87,7 @@ ASL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 
 ASL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_mutex_timedlock)(m, abstime);
+	ASL_HOOK_ME(me, pthread_mutex_timedlock, m, abstime);
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 1);
@@ -102,9 +101,7 @@ ASL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec
 
 ASL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_mutex_clocklock)(m, clk, abstime);
+	ASL_HOOK_ME(me, pthread_mutex_clocklock, m, clk, abstime);
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 1);
@@ -141,9 +138,7 @@ ASL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
  * above never see.  mtx_t has pthread_mutex_t's layout. */
 ASL_EXPORT int mtx_lock(mtx_t *m)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(mtx_lock)(m);
+	ASL_HOOK_ME(me, mtx_lock, m);
 	before_blocking(me, m);
 	int r = REAL(mtx_trylock)(m);
 	if (r == thrd_busy) {
@@ -167,9 +162,7 @@ ASL_EXPORT int mtx_trylock(mtx_t *m)
 
 ASL_EXPORT int mtx_timedlock(mtx_t *__restrict m, const struct timespec *__restrict abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(mtx_timedlock)(m, abstime);
+	ASL_HOOK_ME(me, mtx_timedlock, m, abstime);
 	int r = REAL(mtx_trylock)(m);
 	if (r == thrd_busy) {
 		mutex_wait_begin(me, (pthread_mutex_t *)m, 1);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Reader-writer locks: a read hold blocks writers, a write hold blocks all. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_glibc.h"
 #include "asl_lockorder.h"
 #include "asl_real.h"
@@ -26,9 +27,7 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 #define RW_HOOK(name, params, args, tryfn, wkind, lkind, timed) \
 	ASL_EXPORT int name params                              \
 	{                                                       \
-		struct asl_thread *me = asl_hook_self();        \
-		if (!me)                                        \
-			return REAL(name) args;                 \
+		ASL_HOOK_ME(me, name, ASL_UNPAREN args);        \
 		if (!(timed) && me->nheld > 0)                  \
 			asl_lo_before_lock(me, rw, lkind);      \
 		int r = REAL(tryfn)(rw);                        \

@@ -2,6 +2,7 @@
 /* Semaphores.  sem_post may run in a signal handler: its hook does nothing
  * but call through. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_glibc.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -26,9 +27,7 @@ static void sem_begin(struct asl_thread *me, sem_t *s, int timed)
 
 ASL_EXPORT int sem_wait(sem_t *s)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(sem_wait)(s);
+	ASL_HOOK_ME(me, sem_wait, s);
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 0);
@@ -39,9 +38,7 @@ ASL_EXPORT int sem_wait(sem_t *s)
 
 ASL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(sem_timedwait)(s, abstime);
+	ASL_HOOK_ME(me, sem_timedwait, s, abstime);
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);
@@ -52,9 +49,7 @@ ASL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 
 ASL_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(sem_clockwait)(s, clk, abstime);
+	ASL_HOOK_ME(me, sem_clockwait, s, clk, abstime);
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread lifetime: creation (registry + creation stack), exit, join. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_monitor.h"
 #include "asl_real.h"
 #include "asl_stack.h"
@@ -108,9 +109,7 @@ static void join_begin(struct asl_thread *me, pthread_t th, int timed)
 
 ASL_EXPORT int pthread_join(pthread_t th, void **ret)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_join)(th, ret);
+	ASL_HOOK_ME(me, pthread_join, th, ret);
 	join_begin(me, th, 0);
 	int r = ASL_CANCELLABLE(me, REAL(pthread_join)(th, ret));
 	asl_wait_end(me);
@@ -119,9 +118,7 @@ ASL_EXPORT int pthread_join(pthread_t th, void **ret)
 
 ASL_EXPORT int thrd_join(thrd_t th, int *ret)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(thrd_join)(th, ret);
+	ASL_HOOK_ME(me, thrd_join, th, ret);
 	join_begin(me, th, 0);
 	int r = ASL_CANCELLABLE(me, REAL(thrd_join)(th, ret));
 	asl_wait_end(me);
@@ -135,9 +132,7 @@ ASL_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 
 ASL_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_timedjoin_np)(th, ret, abstime);
+	ASL_HOOK_ME(me, pthread_timedjoin_np, th, ret, abstime);
 	join_begin(me, th, abstime != NULL);
 	int r = ASL_CANCELLABLE(me, REAL(pthread_timedjoin_np)(th, ret, abstime));
 	asl_wait_end(me);
@@ -146,9 +141,7 @@ ASL_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct times
 
 ASL_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
 {
-	struct asl_thread *me = asl_hook_self();
-	if (!me)
-		return REAL(pthread_clockjoin_np)(th, ret, clk, abstime);
+	ASL_HOOK_ME(me, pthread_clockjoin_np, th, ret, clk, abstime);
 	join_begin(me, th, abstime != NULL);
 	int r = ASL_CANCELLABLE(me, REAL(pthread_clockjoin_np)(th, ret, clk, abstime));
 	asl_wait_end(me);
