@@ -106,5 +106,5 @@ int asl_proc_signal_handlers(unsigned long long ours)
 	return mask != 0;
 }
 
-pid_t asl_pid;
-uint64_t asl_start_ns;
+pid_t asl_pid;         /* the constructor, and the fork child handler (only its thread runs) */
+uint64_t asl_start_ns; /* the constructor */

@@ -5,7 +5,7 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
-struct asl_real_table asl_real;
+struct asl_real_table asl_real; /* written by the constructor (or the first hook before it); read-only after */
 
 static void *asl_lookup(const char *name, const char *version)
 {

@@ -8,7 +8,7 @@
 #include <execinfo.h>
 #include <link.h>
 
-static uintptr_t self_lo, self_hi;
+static uintptr_t self_lo, self_hi; /* written once by the constructor, read-only after */
 
 static int find_self(struct dl_phdr_info *info, size_t size, void *data)
 {

@@ -469,7 +469,7 @@ int asl_confirm(const struct asl_snapshot *s, const struct asl_world *w, const i
 }
 
 /* The monitor's last veto (monitor and lone thread only write it). */
-static struct asl_veto last;
+static struct asl_veto last; /* written by the monitor or the lone thread; read by dumps while have_last */
 static _Atomic int have_last;
 
 void asl_confirm_note_veto(const struct asl_veto *v)

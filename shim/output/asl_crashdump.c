@@ -39,7 +39,7 @@ struct crash_mod {
 	char path[256];
 	char build_id[41];
 };
-static struct crash_mod mod_buf[2][CRASH_MODS];
+static struct crash_mod mod_buf[2][CRASH_MODS]; /* guarded by mod_lock (writers); the handler reads mod_cur's */
 static int mod_n[2];
 static _Atomic int mod_cur = -1; /* the complete buffer, -1: none yet */
 /* Serializes the writers (the handler only reads mod_cur's buffer). */

@@ -28,8 +28,8 @@ static __thread struct asl_forklock_tls reporting __attribute__((tls_model("init
 #define SEEN_MAX 256
 static struct asl_forklock seen_lock = ASL_FORKLOCK_INIT;
 static __thread struct asl_forklock_tls seeing __attribute__((tls_model("initial-exec")));
-static unsigned long long seen[SEEN_MAX];
-static int nseen, seen_next;
+static unsigned long long seen[SEEN_MAX]; /* guarded by seen_lock */
+static int nseen, seen_next;              /* guarded by seen_lock */
 
 void asl_finding_from_deadlock(struct asl_finding *f, const struct asl_snapshot *s, const struct asl_deadlock *d)
 {

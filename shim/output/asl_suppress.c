@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 /* The user's file, then the built-in rules: written once at start-up. */
-static struct asl_supp_list lists[2];
+static struct asl_supp_list lists[2]; /* the constructor; read-only after (hit counts are atomic) */
 static int nlists;
 static char exe[1024];
 

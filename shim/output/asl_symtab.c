@@ -30,8 +30,8 @@ struct elf_file {
  * (no allocation).  Entries are never evicted: a mapped file stays mapped. */
 static struct asl_forklock sym_lock = ASL_FORKLOCK_INIT;
 static __thread struct asl_forklock_tls symbolizing __attribute__((tls_model("initial-exec")));
-static struct elf_file cache[CACHE_MAX];
-static int ncache;
+static struct elf_file cache[CACHE_MAX]; /* guarded by sym_lock */
+static int ncache;                       /* guarded by sym_lock */
 
 void asl_symtab_fork_prepare(void)
 {

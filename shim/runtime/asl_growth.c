@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int threshold; /* 0: max_threads not read yet */
+static int threshold; /* the monitor's; 0: max_threads not read yet */
 
 void asl_growth_reset_after_fork(void)
 {

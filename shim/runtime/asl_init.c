@@ -27,10 +27,10 @@
 #include <string.h>
 #include <unistd.h>
 
-struct asl_options asl_opts;
+struct asl_options asl_opts; /* the constructor; read-only after */
 
 /* Option errors are kept until we know where to say them (log_path). */
-static char early_msgs[2048];
+static char early_msgs[2048]; /* the constructor's */
 
 static void option_error(const char *msg, void *ctx)
 {

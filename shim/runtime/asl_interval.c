@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static uint64_t next_due;
+static uint64_t next_due; /* the monitor's, as is the ring */
 /* The paths of this process's interval dumps on disk, oldest first (a ring). */
 static char **ring;
 static int ring_head, ring_n;

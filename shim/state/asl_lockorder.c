@@ -31,7 +31,7 @@ struct edge_info {
 	int depth;
 	uintptr_t stack[ASL_STACK_MAX];
 };
-static struct edge_info info[ASL_LO_EDGES];
+static struct edge_info info[ASL_LO_EDGES]; /* guarded by graph_lock */
 
 /* The stack of the first acquisition seen at each call site. */
 #define SITE_TABLE 4096
@@ -40,7 +40,7 @@ struct site_info {
 	int depth;
 	uintptr_t stack[ASL_STACK_MAX];
 };
-static struct site_info sites[SITE_TABLE];
+static struct site_info sites[SITE_TABLE]; /* guarded by graph_lock */
 
 static _Atomic uint64_t next_id;
 
@@ -56,11 +56,11 @@ struct pending_cycle {
 	unsigned long long key;
 	uint64_t ns;
 };
-static struct pending_cycle pending[PENDING_MAX];
-static unsigned long pending_dropped;
+static struct pending_cycle pending[PENDING_MAX]; /* guarded by graph_lock */
+static unsigned long pending_dropped;             /* guarded by graph_lock */
 /* Long enough for the threads of a real deadlock to be seen blocked. */
 #define PENDING_HOLD_NS 300000000ull
-static int npending;
+static int npending; /* guarded by graph_lock */
 
 /* The id lives in a field glibc never touches for the lock types we tag:
  * a mutex's robust-list link (used by robust mutexes only) and an rwlock's

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "asl_lograph.h"
 
+#include "asl_invariant.h"
+
 #include <string.h>
 
 uint64_t asl_lograph_mix(uint64_t x)
@@ -115,6 +117,8 @@ int asl_lograph_add(struct asl_lograph *g, const struct asl_lo_edge *e, int *cha
 	g->node[fn].first_out = i;
 	g->edge_hash[slot] = i + 1;
 	*changed = 1;
+	ASL_INVARIANT(g->e[i].from != g->e[i].to && g->e[i].ngates <= ASL_LO_GATES,
+	              "a lock-order edge from a lock to itself, or with too many gates");
 	return i;
 }
 

@@ -15,7 +15,7 @@
 
 /* The first chunk is static (the main thread's record lives there from the
  * constructor on); the others are mapped when needed. */
-static struct asl_thread first_chunk[ASL_THREAD_CHUNK];
+static struct asl_thread first_chunk[ASL_THREAD_CHUNK]; /* records: see asl_thread.h for who writes what */
 struct asl_thread *_Atomic asl_thread_chunks[ASL_MAX_THREADS / ASL_THREAD_CHUNK] = { first_chunk };
 static _Atomic int alloc_hint = 1; /* where the next free slot is looked for first */
 _Atomic int asl_threads_hwm;

@@ -163,6 +163,7 @@ static inline int asl_is_blocked(unsigned wait_seq)
 /* Held-lock bookkeeping: the uncontended lock/unlock path, thread-local. */
 static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind, void *site)
 {
+	ASL_INVARIANT(t->nheld >= 0 && t->nheld <= ASL_HELD_MAX, "held-lock list out of bounds");
 	if (__builtin_expect(t->nheld < ASL_HELD_MAX, 1)) {
 		struct asl_held *h = &t->held[t->nheld];
 		h->obj = (uintptr_t)obj;
@@ -181,6 +182,7 @@ __attribute__((visibility("hidden"))) void asl_held_release_slow(struct asl_thre
 static inline void asl_held_pop(struct asl_thread *t, const void *obj)
 {
 	int n = t->nheld;
+	ASL_INVARIANT(n >= 0 && n <= ASL_HELD_MAX, "held-lock list out of bounds");
 	if (__builtin_expect(n > 0 && t->held[n - 1].obj == (uintptr_t)obj, 1))
 		t->nheld = n - 1;
 	else
