@@ -33,6 +33,7 @@ struct dump_wait {
 	long long *owners;
 	size_t n_owners;
 	const char *mutex; /* cond waits: the released mutex, or NULL */
+	const char *what;  /* the primitive behind a futex wait ("future", "semaphore"...), or NULL */
 	long long since_ms;
 	bool timed;
 	int shared; /* -1 absent, else 0/1 */

@@ -6,6 +6,8 @@
  * values for the same reason: they are shown verbatim. */
 #include "load.h"
 
+#include "asl_demangle.h"
+
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -285,6 +287,20 @@ static int load_ints(struct loader *ld, json_t *arr, const char *jp, long long *
 	return each_item(ld, arr, jp, *items, sizeof(**items), int_item);
 }
 
+/* A C++ name in a dump from a shim that could not demangle it (a C program
+ * whose C++ library was loaded privately): shown demangled all the same.
+ * The dump's own string is replaced, so the name lives as long as it. */
+static void demangle_function(json_t *frame, struct dump_frame *f)
+{
+	char buf[1024];
+	if (!f->function || f->function[0] != '_' || f->function[1] != 'Z')
+		return;
+	asl_demangle(__cxa_demangle, f->function, buf, sizeof buf);
+	json_t *name = json_object_get(frame, "function");
+	if (strcmp(buf, f->function) != 0 && json_string_set(name, buf) == 0)
+		f->function = json_string_value(name);
+}
+
 static int load_frame(struct loader *ld, json_t *v, const char *jp, struct dump_frame *f)
 {
 	char mjp[JPATH_MAX];
@@ -306,6 +322,7 @@ static int load_frame(struct loader *ld, json_t *v, const char *jp, struct dump_
 	if (get_addr(ld, v, jp, "offset", false, &f->offset) < 0 ||
 	    get_str(ld, v, jp, "function", false, &f->function) < 0)
 		return BAD;
+	demangle_function(v, f);
 	return PRESENT;
 }
 
@@ -358,7 +375,7 @@ static int load_wait(struct loader *ld, json_t *v, const char *jp, struct dump_w
 	r = get_container(ld, v, jp, "owners", false, true, ajp, &arr);
 	if (r < 0 || (r == PRESENT && load_ints(ld, arr, ajp, &w->owners, &w->n_owners) < 0))
 		return BAD;
-	if (get_addr(ld, v, jp, "mutex", false, &w->mutex) < 0 ||
+	if (get_addr(ld, v, jp, "mutex", false, &w->mutex) < 0 || get_str(ld, v, jp, "what", false, &w->what) < 0 ||
 	    get_int(ld, v, jp, "since_ms", true, 0, &w->since_ms) < 0 ||
 	    get_bool(ld, v, jp, "timed", true, &w->timed) < 0 || get_tristate(ld, v, jp, "shared", &w->shared) < 0)
 		return BAD;

@@ -103,6 +103,11 @@ static void print_thread_state(FILE *out, const struct dump_thread *t)
 		putc(' ', out);
 		print_escaped(out, w->object);
 	}
+	if (w->what) {
+		fputs(" (", out);
+		print_escaped(out, w->what);
+		putc(')', out);
+	}
 	if (w->n_owners && strcmp(w->kind, "join") != 0) {
 		fprintf(out, " %s tid%s ", asl_wait_kind_is_lock(w->kind) ? "held by" : "needing", plural(w->n_owners));
 		for (i = 0; i < w->n_owners; i++)

@@ -130,6 +130,11 @@ static void print_wait(FILE *out, const struct thread_group *g)
 		putc(' ', out);
 		print_escaped(out, w->object);
 	}
+	if (w->what && same_object) {
+		fputs(" (", out);
+		print_escaped(out, w->what);
+		putc(')', out);
+	}
 	if (w->mutex && same_mutex)
 		fprintf(out, " with mutex %s", w->mutex);
 	if (!same_owners) {

@@ -106,3 +106,13 @@ const char *sym_join_path(struct sym_strings *pool, const char *dir, const char 
 	}
 	return joined;
 }
+
+const char *sym_keep(struct sym_strings *pool, const char *s)
+{
+	char *copy = strdup(s);
+	if (!copy || keep(pool, copy) < 0) {
+		free(copy);
+		return NULL;
+	}
+	return copy;
+}

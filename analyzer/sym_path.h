@@ -21,6 +21,9 @@ const char *sym_clean_path(struct sym_strings *pool, const char *path);
  * is relative and dir absolute. */
 const char *sym_join_path(struct sym_strings *pool, const char *dir, const char *file);
 
+/* A copy of s kept in the pool (NULL when out of memory). */
+const char *sym_keep(struct sym_strings *pool, const char *s);
+
 void sym_strings_free(struct sym_strings *pool);
 
 #endif

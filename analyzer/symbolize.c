@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "symbolize.h"
 
+#include "asl_demangle.h"
+
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
@@ -346,9 +348,15 @@ static void lookup(struct symbolizer *s, struct sym_module *m, unsigned long lon
 	inline_chain(s, m, addr, fr);
 	if (fr->n == 0 && (symname || file))
 		fr->n = 1;
-	/* The ELF symbol names the real function when DWARF has no name. */
-	if (fr->n && !fr->locs[fr->n - 1].function)
+	/* The ELF symbol names the real function, qualified, when it is C++
+	 * (demangled) or when DWARF has no name. */
+	if (fr->n && symname && symname[0] == '_' && symname[1] == 'Z') {
+		char buf[1024];
+		fr->locs[fr->n - 1].function =
+		        sym_keep(&s->strings, asl_demangle(__cxa_demangle, symname, buf, sizeof buf));
+	} else if (fr->n && !fr->locs[fr->n - 1].function) {
 		fr->locs[fr->n - 1].function = symname;
+	}
 }
 
 static size_t slot_of(unsigned long long key, size_t cap)

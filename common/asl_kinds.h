@@ -44,14 +44,17 @@
 	X(EVENTFD, "eventfd", 0)           \
 	X(SOCKET, "socket", 0)             \
 	X(POLL, "poll", 0)                 \
-	X(SLEEP, "sleep", 0)
+	X(SLEEP, "sleep", 0)               \
+	X(ONCE, "once", 1)                 \
+	X(COND_DESTROY, "cond-destroy", 0)
 
 /* X(ENUM, "name in dumps", held exclusively) */
 #define ASL_LOCK_KINDS(X)                  \
 	X(MUTEX, "mutex", 1)               \
 	X(RWLOCK_READ, "rwlock-read", 0)   \
 	X(RWLOCK_WRITE, "rwlock-write", 1) \
-	X(SPIN, "spin", 1)
+	X(SPIN, "spin", 1)                 \
+	X(ONCE, "once", 1) /* running a pthread_once / call_once routine */
 
 #define ASL_KIND_ENUM_F(e, ...) ASL_F_##e,
 #define ASL_KIND_ENUM_W(e, ...) ASL_W_##e,

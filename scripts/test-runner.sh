@@ -19,7 +19,7 @@ printf 'int asleep_fake_shim_marker;\n' >"$tmp/fake.c"
 cp "$tmp/fake.so" "$tmp/other.so"
 
 # Fake program. Commands (in order): env | out TEXT | err TEXT | cat | dump KIND | clean-dump
-# | ready FILE | wait-signal | args ARGS... | exit N | kill SIG
+# | signal-dump SIGNAME | ready FILE | wait-signal | args ARGS... | exit N | kill SIG
 cat >"$tmp/prog" <<'EOF'
 #!/usr/bin/env bash
 dd=
@@ -34,6 +34,8 @@ while [ $# -gt 0 ]; do
     cat) cat; shift ;;
     dump) n=$((n+1)); mkdir -p "$dd"
           printf '{"schema":"asleep-dump/1","pid":%d,"seq":%d,"reason":"exit","threads":[],"findings":[{"kind":"%s","message":"m","threads":[1]}],"modules":[]}\n' $$ "$n" "$2" >"$dd/asleep.$$.$n.json"; shift 2 ;;
+    signal-dump) n=$((n+1)); mkdir -p "$dd"
+          printf '{"schema":"asleep-dump/1","pid":%d,"seq":%d,"reason":"signal","signal":{"number":11,"name":"%s"},"threads":[],"findings":[],"modules":[]}\n' $$ "$n" "$2" >"$dd/asleep.$$.$n.json"; shift 2 ;;
     clean-dump) n=$((n+1)); mkdir -p "$dd"
           printf '{"schema":"asleep-dump/1","pid":%d,"seq":%d,"reason":"exit","threads":[],"findings":[],"modules":[]}\n' $$ "$n" >"$dd/asleep.$$.$n.json"; shift ;;
     ready) : >"$2"; shift 2 ;;
@@ -150,6 +152,11 @@ check "PROG without -- also works" grep -qxF '1 [x]' "$tmp/out"
 # pass-through
 for s in 0 3 42; do run -- "$tmp/prog" exit "$s"; expect_rc "exit status $s passed through" "$s"; done
 run -- "$tmp/prog" kill USR1; expect_rc "killed by SIGUSR1: 128+10" 138
+run -- "$tmp/prog" signal-dump SIGSEGV kill SEGV; expect_rc "killed by SIGSEGV: 128+11" 139
+check "a death by signal is said once, naming the dump" \
+    eval '[ "$(grep -c "died of" "$tmp/err")" = 1 ] &&
+          grep -q "prog died of SIGSEGV: every thread.s state is in .*asleep\.[0-9]*\.1\.json" "$tmp/err"'
+check "the dump of a death by signal is kept" eval 'f=$(grep -o "/[^ ]*\.json" "$tmp/err") && test -f "$f"'
 run -- "$tmp/prog" out O1 err E1 out O2
 check "stdout and stderr untouched" eval '[ "$out" = "O1
 O2" ] && [ "$err" = E1 ]'

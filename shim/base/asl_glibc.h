@@ -59,6 +59,13 @@ static inline int asl_rwlock_shared(const pthread_rwlock_t *rw)
 	return __atomic_load_n(&rw->__data.__shared, __ATOMIC_RELAXED) != 0;
 }
 
+/* Threads inside a wait on the condition (glibc counts them in __wrefs
+ * above three flag bits; pthread_cond_destroy waits for them to leave). */
+static inline unsigned asl_cond_waiters(const pthread_cond_t *c)
+{
+	return __atomic_load_n(&c->__data.__wrefs, __ATOMIC_RELAXED) >> 3;
+}
+
 static inline int asl_cond_shared(const pthread_cond_t *c)
 {
 	return (__atomic_load_n(&c->__data.__wrefs, __ATOMIC_RELAXED) & 1u) != 0;

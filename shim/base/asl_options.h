@@ -26,6 +26,8 @@ enum asl_on_deadlock { ASL_ON_DEADLOCK_EXIT, ASL_ON_DEADLOCK_ABORT, ASL_ON_DEADL
 	X(exitcode, INT, "2", 0, 255, "exit status used by on_deadlock=exit")                                       \
 	X(leaks, BOOL, "1", 0, 1,                                                                                   \
 	  "check for threads still alive at exit (findings go to the dump and the runner's gate)")                  \
+	X(unjoined_leaks, BOOL, "1", 0, 1,                                                                          \
+	  "count joinable threads that finished but were never joined as leaked (TSan's thread leak)")              \
 	X(report_leaks, BOOL, "0", 0, 1, "also print leaked-thread findings on stderr")                             \
 	X(report, BOOL, "1", 0, 1, "print findings on stderr, or into log_path (dumps are written either way)")     \
 	X(log_path, PATH, "", 0, 0, "write reports to PATH.<pid> instead of stderr (the sanitizers' log_path)")     \
@@ -36,6 +38,8 @@ enum asl_on_deadlock { ASL_ON_DEADLOCK_EXIT, ASL_ON_DEADLOCK_ABORT, ASL_ON_DEADL
 	  "apply the built-in suppressions for runtimes' own helper threads (help=1 lists them)")                   \
 	X(fatal_dumps, BOOL, "1", 0, 1,                                                                             \
 	  "dump every thread when the program dies of a signal it does not handle (Post-mortem dumps)")             \
+	X(report_fatal, BOOL, "0", 0, 1,                                                                            \
+	  "say on stderr that the program died of a signal (a crash, abort or SIGQUIT), and where its dump is")     \
 	X(shutdown_grace_ms, MS, "0", 50, 3600000,                                                                  \
 	  "report a shutdown-stall when the process still runs this long after handling SIGTERM; 0: off")           \
 	X(long_wait_ms, MS, "0", 1, ASL_MS_MAX, "report an untimed wait this old (long-wait); 0: off")              \

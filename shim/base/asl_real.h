@@ -50,6 +50,9 @@
 	X(int, pthread_cond_timedwait, (pthread_cond_t *, pthread_mutex_t *, const struct timespec *), "GLIBC_2.3.2") \
 	X(int, pthread_cond_clockwait, (pthread_cond_t *, pthread_mutex_t *, clockid_t, const struct timespec *),     \
 	  NULL)                                                                                                       \
+	X(int, pthread_cond_destroy, (pthread_cond_t *), "GLIBC_2.3.2")                                               \
+	X(int, pthread_once, (pthread_once_t *, void (*)(void)), NULL)                                                \
+	X(void, call_once, (once_flag *, void (*)(void)), NULL)                                                       \
 	X(int, pthread_cond_signal, (pthread_cond_t *), "GLIBC_2.3.2")                                                \
 	X(int, pthread_cond_broadcast, (pthread_cond_t *), "GLIBC_2.3.2")                                             \
 	X(int, sem_wait, (sem_t *), NULL)                                                                             \
@@ -61,8 +64,11 @@
 	X(int, pthread_spin_lock, (pthread_spinlock_t *), NULL)                                                       \
 	X(int, pthread_spin_trylock, (pthread_spinlock_t *), NULL)                                                    \
 	X(int, pthread_spin_unlock, (pthread_spinlock_t *), NULL)                                                     \
+	X(int, pthread_spin_init, (pthread_spinlock_t *, int), NULL)                                                  \
+	X(int, pthread_spin_destroy, (pthread_spinlock_t *), NULL)                                                    \
 	X(int, thrd_create, (thrd_t *, thrd_start_t, void *), NULL)                                                   \
 	X(int, thrd_join, (thrd_t, int *), NULL)                                                                      \
+	X(int, thrd_detach, (thrd_t), NULL)                                                                           \
 	X(void, thrd_exit, (int), NULL)                                                                               \
 	X(int, mtx_lock, (mtx_t *), NULL)                                                                             \
 	X(int, mtx_trylock, (mtx_t *), NULL)                                                                          \

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "hook.h"
 #include "asl_glibc.h"
+#include "asl_lockorder.h"
 #include "asl_real.h"
 #include "asl_thread.h"
 #include "asl_wait.h"
@@ -24,6 +25,8 @@ ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
 	ASL_HOOK_ME(me, pthread_spin_lock, l);
+	if (me->nheld > 0)
+		asl_lo_before_lock(me, (const void *)l, ASL_L_SPIN);
 	int r = REAL(pthread_spin_trylock)(l);
 	if (r == EBUSY) {
 		/* A spinlock has no owner field and no process-shared mark we can
@@ -34,7 +37,7 @@ ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 		asl_wait_end(me);
 	}
 	if (r == 0)
-		asl_held_push(me, (const void *)l, ASL_L_SPIN, CALLER);
+		asl_lo_took(me, (const void *)l, ASL_L_SPIN, CALLER);
 	return r;
 }
 
@@ -43,7 +46,7 @@ ASL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 	struct asl_thread *me = asl_hook_self();
 	int r = REAL(pthread_spin_trylock)(l);
 	if (me && r == 0)
-		asl_held_push(me, (const void *)l, ASL_L_SPIN, CALLER);
+		asl_lo_took(me, (const void *)l, ASL_L_SPIN, CALLER);
 	return r;
 }
 
@@ -53,4 +56,18 @@ ASL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
 	if (me)
 		asl_held_pop(me, (const void *)l);
 	return REAL(pthread_spin_unlock)(l);
+}
+
+/* A spinlock made anew (or gone) at this address: a fresh node in the
+ * lock-order graph, as for mutexes. */
+ASL_EXPORT int pthread_spin_init(pthread_spinlock_t *l, int pshared)
+{
+	asl_lo_forget_spin((void *)l);
+	return REAL(pthread_spin_init)(l, pshared);
+}
+
+ASL_EXPORT int pthread_spin_destroy(pthread_spinlock_t *l)
+{
+	asl_lo_forget_spin((void *)l);
+	return REAL(pthread_spin_destroy)(l);
 }

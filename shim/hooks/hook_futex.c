@@ -30,10 +30,14 @@ struct waitv {
 static long futex_wait(struct asl_thread *me, long a[6])
 {
 	int op = (int)a[1];
+	/* Without FUTEX_PRIVATE_FLAG (libstdc++'s futures and static guards,
+	 * for one) the kernel keys the futex by its mapping: only memory that
+	 * is shared (MAP_SHARED, shm) can be woken from another process.  That
+	 * is for the verdict to look up (asl_confirm.c). */
 	struct asl_wait_req w = { .kind = ASL_W_FUTEX,
 		                  .obj = (const void *)a[0],
 		                  .timed = a[3] != 0,
-		                  .shared = !(op & FUTEX_PRIVATE_FLAG),
+		                  .by_mapping = !(op & FUTEX_PRIVATE_FLAG),
 		                  .peer = -1,
 		                  .expect = (int)a[2] };
 	asl_wait_begin(me, &w);

@@ -107,45 +107,38 @@ static void join_begin(struct asl_thread *me, pthread_t th, int timed)
 	asl_wait_begin(me, &w);
 }
 
-ASL_EXPORT int pthread_join(pthread_t th, void **ret)
+/* A join (or detach) that succeeded frees the thread's FINISHED record,
+ * whoever made it: an untracked thread's joins count too. */
+static int joined(pthread_t th, int r)
 {
-	ASL_HOOK_ME(me, pthread_join, th, ret);
-	join_begin(me, th, 0);
-	int r = ASL_CANCELLABLE(me, REAL(pthread_join)(th, ret));
-	asl_wait_end(me);
+	if (r == 0)
+		asl_thread_joined(th);
 	return r;
 }
 
-ASL_EXPORT int thrd_join(thrd_t th, int *ret)
-{
-	ASL_HOOK_ME(me, thrd_join, th, ret);
-	join_begin(me, th, 0);
-	int r = ASL_CANCELLABLE(me, REAL(thrd_join)(th, ret));
-	asl_wait_end(me);
-	return r;
-}
+/* The joins: recorded waits (timed or not), then the record freed. */
+#define JOIN_HOOK(name, params, args, th, timed)              \
+	ASL_EXPORT int name params                            \
+	{                                                     \
+		struct asl_thread *me = asl_hook_self();      \
+		if (!me)                                      \
+			return joined(th, REAL(name) args);   \
+		join_begin(me, th, timed);                    \
+		int r = ASL_CANCELLABLE(me, REAL(name) args); \
+		asl_wait_end(me);                             \
+		return joined(th, r);                         \
+	}
+
+JOIN_HOOK(pthread_join, (pthread_t th, void **ret), (th, ret), th, 0)
+JOIN_HOOK(thrd_join, (thrd_t th, int *ret), (th, ret), (pthread_t)th, 0)
+JOIN_HOOK(pthread_timedjoin_np, (pthread_t th, void **ret, const struct timespec *abstime), (th, ret, abstime), th,
+          abstime != NULL)
+JOIN_HOOK(pthread_clockjoin_np, (pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime),
+          (th, ret, clk, abstime), th, abstime != NULL)
 
 ASL_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret)
 {
-	return REAL(pthread_tryjoin_np)(th, ret); /* never waits */
-}
-
-ASL_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *abstime)
-{
-	ASL_HOOK_ME(me, pthread_timedjoin_np, th, ret, abstime);
-	join_begin(me, th, abstime != NULL);
-	int r = ASL_CANCELLABLE(me, REAL(pthread_timedjoin_np)(th, ret, abstime));
-	asl_wait_end(me);
-	return r;
-}
-
-ASL_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t clk, const struct timespec *abstime)
-{
-	ASL_HOOK_ME(me, pthread_clockjoin_np, th, ret, clk, abstime);
-	join_begin(me, th, abstime != NULL);
-	int r = ASL_CANCELLABLE(me, REAL(pthread_clockjoin_np)(th, ret, clk, abstime));
-	asl_wait_end(me);
-	return r;
+	return joined(th, REAL(pthread_tryjoin_np)(th, ret)); /* never waits */
 }
 
 ASL_EXPORT int pthread_detach(pthread_t th)
@@ -154,5 +147,14 @@ ASL_EXPORT int pthread_detach(pthread_t th)
 	int r = REAL(pthread_detach)(th);
 	if (r == 0 && t)
 		t->detached = 1;
-	return r;
+	return joined(th, r);
+}
+
+ASL_EXPORT int thrd_detach(thrd_t th)
+{
+	struct asl_thread *t = asl_hook_self() ? asl_thread_by_pthread((pthread_t)th) : NULL;
+	int r = REAL(thrd_detach)(th);
+	if (r == thrd_success && t)
+		t->detached = 1;
+	return joined((pthread_t)th, r == thrd_success ? 0 : r);
 }

@@ -269,6 +269,52 @@ static int collect_channels(const struct asl_snapshot *s, const int *threads, in
 	return 0;
 }
 
+/* ---- memory: a futex keyed by its mapping */
+
+/* Is addr in a private mapping of ours?  /proc/self/maps says, line by line:
+ * "start-end perms ...", perms[3] 'p' (private) or 's' (shared). */
+static int private_mapping(uintptr_t addr)
+{
+	char buf[4096];
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), found = -1;
+	size_t have = 0;
+	if (fd < 0)
+		return 0;
+	for (;;) {
+		ssize_t n = asl_sys_read(fd, buf + have, sizeof buf - 1 - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		char *line = buf, *nl;
+		while ((nl = strchr(line, '\n')) != NULL) {
+			unsigned long lo, hi;
+			char perms[5];
+			if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 && addr >= lo && addr < hi)
+				found = perms[3] == 'p';
+			line = nl + 1;
+		}
+		have = strlen(line); /* a line cut by the buffer: keep it for the next read */
+		memmove(buf, line, have);
+		if (found >= 0)
+			break;
+	}
+	asl_sys_close(fd);
+	return found == 1;
+}
+
+static int check_memory(const struct asl_snapshot *s, const int *threads, int n, struct asl_veto *v)
+{
+	for (int i = 0; i < n; i++) {
+		const struct asl_tsnap *t = &s->t[threads ? threads[i] : i];
+		if (t->wait.kind == ASL_W_FUTEX && t->wait.by_mapping && !private_mapping(t->wait.obj))
+			return veto(v, "memory", t->tid,
+			            "thread %d waits on a futex at 0x%lx in shared memory: another process may wake it",
+			            t->tid, (unsigned long)t->wait.obj);
+	}
+	return 0;
+}
+
 /* ---- directory listing without malloc (opendir allocates) */
 
 struct dirwalk {
@@ -459,7 +505,7 @@ int asl_confirm(const struct asl_snapshot *s, const struct asl_world *w, const i
 	memset(v, 0, sizeof *v);
 	if (!(flags & ASL_CONFIRM_SELF) && check_threads(s, w, threads, n, all, v))
 		return 1;
-	if (collect_channels(s, threads, n, &c, v))
+	if (check_memory(s, threads, n, v) || collect_channels(s, threads, n, &c, v))
 		return 1;
 	if (c.n && (check_io_uring(v) || check_others(&c, v)))
 		return 1;

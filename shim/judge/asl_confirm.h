@@ -7,7 +7,10 @@
  *  1. threads  - the kernel's thread list is the registry's (all-asleep),
  *                every thread is asleep in the kernel (S), and in the system
  *                call its wait implies (futex for locks, read for a pipe...);
- *  2. channels - every fd a waiter depends on is what the shim thinks it is:
+ *  2. memory   - a futex waited on without FUTEX_PRIVATE_FLAG lies in a
+ *                private mapping (/proc/self/maps): only shared memory can be
+ *                woken from another process;
+ *     channels - every fd a waiter depends on is what the shim thinks it is:
  *                a pipe, eventfd or socketpair made here, or an epoll set
  *                whose members (the kernel's list, /proc/self/fdinfo) are;
  *                anything else (a socket to the outside, a tty, a timerfd,

@@ -40,6 +40,19 @@ void asl_wait_enders(const struct asl_snapshot *s, int i, char *buf, size_t len)
 		else if (!n)
 			snprintf(buf, len, "the holder is not known");
 		break;
+	case ASL_W_ONCE:
+		if (n)
+			snprintf(buf, len, "thread %d must finish the once routine", s->t[owners[0]].tid);
+		else
+			snprintf(buf, len, "the thread running the once routine must finish it");
+		break;
+	case ASL_W_COND_DESTROY:
+		for (int j = 0; j < n && off < len; j++)
+			off += (size_t)snprintf(buf + off, len - off, "%s%d",
+			                        j ? ", " : "its waiters must leave: thread ", s->t[owners[j]].tid);
+		if (!n)
+			snprintf(buf, len, "its waiters must leave");
+		return;
 	case ASL_W_COND:
 		snprintf(buf, len, "any thread that signals it");
 		break;

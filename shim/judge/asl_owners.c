@@ -55,7 +55,13 @@ int asl_snap_owners(const struct asl_snapshot *s, int i, int *out, int max, pid_
 	case ASL_W_SPIN:
 	case ASL_W_RWLOCK_READ:
 	case ASL_W_RWLOCK_WRITE:
+	case ASL_W_ONCE: /* the thread running the routine holds the control */
 		break;
+	case ASL_W_COND_DESTROY: /* the condition's waiters must leave */
+		for (int j = 0; j < s->n; j++)
+			if (j != i && s->t[j].blocked && s->t[j].wait.kind == ASL_W_COND && s->t[j].wait.obj == w->obj)
+				n = add_unique(out, n, max, j);
+		return n;
 	default:
 		return 0; /* cond, sem, barrier: any thread may end them */
 	}

@@ -19,7 +19,8 @@ static int same_prefix(const uintptr_t *a, int na, const uintptr_t *b, int nb)
 
 int asl_same_site(const struct asl_tsnap *a, const struct asl_tsnap *b)
 {
-	if (a->is_main != b->is_main || a->blocked != b->blocked)
+	if (a->is_main != b->is_main || a->blocked != b->blocked ||
+	    (a->life == ASL_FINISHED) != (b->life == ASL_FINISHED))
 		return 0;
 	if (!same_prefix(a->create_stack, a->create_depth, b->create_stack, b->create_depth))
 		return 0;

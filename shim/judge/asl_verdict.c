@@ -40,6 +40,8 @@ const char *asl_thread_veto(const struct asl_tsnap *t, const struct asl_world *w
 	case ASL_W_JOIN:
 	case ASL_W_BARRIER:
 	case ASL_W_SPIN:
+	case ASL_W_ONCE:
+	case ASL_W_COND_DESTROY:
 		return NULL;
 	default:
 		return "in a wait the shim does not model";
@@ -76,6 +78,7 @@ static int cycle_edge_wait(const struct asl_tsnap *t)
 	case ASL_W_RWLOCK_WRITE:
 	case ASL_W_SPIN:
 	case ASL_W_JOIN:
+	case ASL_W_ONCE:
 		return 1;
 	default:
 		return 0;

@@ -621,13 +621,15 @@ static void write_summary(int sig)
 	asl_diag_end(out.fd);
 }
 
-/* SIGTERM and SIGINT are how correct programs are usually stopped: their
- * dump goes to dump_dir without a word on stderr, which stays exactly as
- * without the shim.  A crash, an abort or a SIGQUIT (a request for a dump,
- * as in Go) is said on stderr. */
+/* A process that dies of a signal has stderr exactly as without the shim
+ * (test suites crash and abort children on purpose and check what they
+ * print): the dump goes to dump_dir without a word.  report_fatal=1 asks
+ * for a line (or, without dump_dir, the threads' summary) on a crash, an
+ * abort or a SIGQUIT; SIGTERM and SIGINT, how correct programs are
+ * stopped, stay silent even then. */
 static int says_on_stderr(int sig)
 {
-	return asl_opts.report && sig != SIGTERM && sig != SIGINT;
+	return asl_opts.report && asl_opts.report_fatal && sig != SIGTERM && sig != SIGINT;
 }
 
 void asl_crashdump_write(int sig, const siginfo_t *si, const void *uc)

@@ -9,6 +9,7 @@
 #include "asl_proc.h"
 #include "asl_suppress.h"
 #include "asl_sites.h"
+#include "asl_what.h"
 #include "asl_sys.h"
 
 #include <errno.h>
@@ -60,8 +61,9 @@ static json_t *tid_array(const pid_t *t, int n)
 	return a;
 }
 
-static json_t *wait_json(const struct asl_snapshot *s, int i)
+static json_t *wait_json(const struct asl_report_ctx *r, int i)
 {
+	const struct asl_snapshot *s = r->s;
 	const struct asl_wait *w = &s->t[i].wait;
 	json_t *o = json_object();
 	int owners[64];
@@ -81,6 +83,9 @@ static json_t *wait_json(const struct asl_snapshot *s, int i)
 	else
 		snprintf(obj, sizeof obj, "0x%lx", (unsigned long)w->obj);
 	json_object_set_new(o, "kind", json_string(asl_wait_kind_name(w->kind)));
+	const char *what = asl_wait_what(r->mods, w);
+	if (what)
+		json_object_set_new(o, "what", json_string(what));
 	json_object_set_new(o, "object", json_string(obj));
 	json_object_set_new(o, "owners", tid_array(tids, k));
 	if (w->kind == ASL_W_COND)
@@ -114,6 +119,8 @@ static const char *life_name(const struct asl_tsnap *t)
 		return "exiting";
 	case ASL_EXITED:
 		return "exited";
+	case ASL_FINISHED:
+		return "finished";
 	default:
 		return "running";
 	}
@@ -124,14 +131,14 @@ static json_t *thread_json(const struct asl_report_ctx *r, int i)
 	const struct asl_tsnap *t = &r->s->t[i];
 	json_t *o = json_object();
 	char name[64];
-	asl_proc_thread_name(t->tid, name, sizeof name);
+	asl_tsnap_name(t, name, sizeof name);
 	json_object_set_new(o, "tid", json_integer(t->tid));
 	json_object_set_new(o, "name", json_string(name));
 	json_object_set_new(o, "state", json_string(life_name(t)));
 	json_object_set_new(o, "main", json_boolean(t->is_main));
 	json_object_set_new(o, "detached", json_boolean(t->detached));
 	if (t->blocked) {
-		json_object_set_new(o, "wait", wait_json(r->s, i));
+		json_object_set_new(o, "wait", wait_json(r, i));
 		json_object_set_new(o, "stack", stack(r->mods, t->wait.stack, t->wait.depth));
 	}
 	json_t *held = json_array();
@@ -239,7 +246,10 @@ static json_t *sites_json(const struct asl_report_ctx *r)
 			if (asl_same_site(t, &s->t[i]))
 				json_array_append_new(tids, json_integer(s->t[i].tid));
 		json_object_set_new(o, "count", json_integer(g[k].count));
-		json_object_set_new(o, "state", json_string(t->blocked ? "blocked" : "running"));
+		json_object_set_new(o, "state",
+		                    json_string(t->blocked                ? "blocked"
+		                                : t->life == ASL_FINISHED ? "finished"
+		                                                          : "running"));
 		if (t->blocked)
 			json_object_set_new(o, "wait_kind", json_string(asl_wait_kind_name(t->wait.kind)));
 		if (!t->is_main)

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "asl_modules.h"
 
+#include "asl_demangle.h"
 #include "asl_forklock.h"
 #include "asl_symtab.h"
 
@@ -137,7 +138,20 @@ int asl_module_index(const struct asl_modules *ms, uintptr_t addr)
 	return -1;
 }
 
-int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_t len)
+/* libstdc++'s demangler, when the program has it (a C++ program does); it
+ * allocates, so only report paths call it. */
+static asl_cxa_demangle_fn demangler(void)
+{
+	static asl_cxa_demangle_fn fn;
+	static int looked;
+	if (!__atomic_load_n(&looked, __ATOMIC_ACQUIRE)) {
+		fn = (asl_cxa_demangle_fn)dlsym(RTLD_DEFAULT, "__cxa_demangle");
+		__atomic_store_n(&looked, 1, __ATOMIC_RELEASE);
+	}
+	return fn;
+}
+
+static int raw_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_t len)
 {
 	int i = asl_module_index(ms, addr);
 	buf[0] = '\0';
@@ -149,4 +163,15 @@ int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_
 		return 0;
 	}
 	return -1;
+}
+
+int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_t len)
+{
+	char raw[1024];
+	if (raw_symbolize(ms, addr, raw, sizeof raw) != 0) {
+		buf[0] = '\0';
+		return -1;
+	}
+	asl_demangle(demangler(), raw, buf, len);
+	return 0;
 }

@@ -26,8 +26,9 @@ void asl_modules_collect(struct asl_modules *ms);
 void asl_modules_free(struct asl_modules *ms);
 int asl_module_index(const struct asl_modules *ms, uintptr_t addr);
 
-/* "name+0x1c" for addr, from the module's .symtab (or .dynsym, or dladdr).
- * Returns 0 and writes an empty string when nothing is known. */
+/* "name+0x1c" for addr, from the module's .symtab (or .dynsym, or dladdr),
+ * C++ names demangled when the program has libstdc++'s demangler.  Returns
+ * 0; -1 with an empty string when nothing is known. */
 int asl_symbolize(const struct asl_modules *ms, uintptr_t addr, char *buf, size_t len);
 
 /* fork handlers: no thread may be inside dl_iterate_phdr when the child is

@@ -5,6 +5,7 @@
 #include "asl_duration.h"
 #include "asl_finding.h"
 #include "asl_owners.h"
+#include "asl_what.h"
 #include "asl_proc.h"
 
 #include <stdarg.h>
@@ -76,14 +77,15 @@ static void put_stack(struct out *o, const struct asl_modules *m, const uintptr_
 		put_frame(o, m, i, st[i]);
 }
 
-static const char *tname(pid_t tid, char *buf, size_t len)
+static const char *tname(const struct asl_tsnap *t, char *buf, size_t len)
 {
-	asl_proc_thread_name(tid, buf, len);
+	asl_tsnap_name(t, buf, len);
 	return buf;
 }
 
-static void put_wait(struct out *o, const struct asl_snapshot *s, int i)
+static void put_wait(struct out *o, const struct asl_report_ctx *r, int i)
 {
+	const struct asl_snapshot *s = r->s;
 	const struct asl_tsnap *t = &s->t[i];
 	const struct asl_wait *w = &t->wait;
 	char dur[32];
@@ -94,6 +96,14 @@ static void put_wait(struct out *o, const struct asl_snapshot *s, int i)
 	if (w->kind == ASL_W_JOIN) {
 		put(o, "blocked %s in join of thread %d%s\n", dur, k ? s->t[owners[0]].tid : 0,
 		    w->timed ? " (timed)" : "");
+		return;
+	}
+	if (w->kind == ASL_W_COND_DESTROY) {
+		put(o, "blocked %s destroying a condition variable (0x%lx) that %d thread%s still wait on:", dur,
+		    (unsigned long)w->obj, k, k == 1 ? "" : "s");
+		for (int j = 0; j < k; j++)
+			put(o, "%s thread %d", j ? "," : "", s->t[owners[j]].tid);
+		put(o, "%s\n", w->shared ? " (process-shared)" : "");
 		return;
 	}
 	if (w->kind == ASL_W_SLEEP)
@@ -108,6 +118,9 @@ static void put_wait(struct out *o, const struct asl_snapshot *s, int i)
 		put(o, " and %d more fds", w->nfds - 1);
 	if (w->kind == ASL_W_COND)
 		put(o, " (mutex 0x%lx)", (unsigned long)w->aux);
+	const char *what = asl_wait_what(r->mods, w);
+	if (what)
+		put(o, " (%s)", what);
 	for (int j = 0; j < k; j++)
 		put(o, "%s thread %d", j ? "," : " held by", s->t[owners[j]].tid);
 	if (unknown)
@@ -120,9 +133,9 @@ static void put_thread(struct out *o, const struct asl_report_ctx *r, int i)
 {
 	const struct asl_tsnap *t = &r->s->t[i];
 	char name[64];
-	put(o, "\nthread %d \"%s\"%s: ", t->tid, tname(t->tid, name, sizeof name), t->is_main ? " (main)" : "");
+	put(o, "\nthread %d \"%s\"%s: ", t->tid, tname(t, name, sizeof name), t->is_main ? " (main)" : "");
 	if (t->blocked)
-		put_wait(o, r->s, i);
+		put_wait(o, r, i);
 	else
 		put(o, "%s\n", t->life == ASL_STARTING ? "starting" : t->life == ASL_EXITING ? "exiting" : "running");
 	for (int h = 0; h < t->nheld; h++) {

@@ -142,7 +142,7 @@ static int subject_make(struct subject *b, const struct asl_finding *f, const st
 		const struct asl_tsnap *t = &s->t[i];
 		struct asl_supp_thread *o = &b->threads[b->s.nthreads++];
 		char name[64];
-		asl_proc_thread_name(t->tid, name, sizeof name);
+		asl_tsnap_name(t, name, sizeof name);
 		o->name = strdup(name);
 		if (t->blocked) {
 			o->stack = frames_of(m, t->wait.stack, t->wait.depth);

@@ -31,6 +31,8 @@ static int still_held(const struct asl_held *h, pid_t tid)
 		return asl_rwlock_writer((const pthread_rwlock_t *)h->obj) == tid;
 	case ASL_L_RWLOCK_READ:
 		return asl_rwlock_readers((const pthread_rwlock_t *)h->obj) > 0;
+	case ASL_L_ONCE: /* in progress: odd (glibc resets it when the routine unwinds) */
+		return (__atomic_load_n((const int *)h->obj, __ATOMIC_RELAXED) & 1) != 0;
 	default:
 		return __atomic_load_n((const int *)h->obj, __ATOMIC_RELAXED) != 0;
 	}

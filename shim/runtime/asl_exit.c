@@ -34,8 +34,12 @@ void asl_exit_reset_after_fork(void)
 	atomic_store(&exit_checked, 0);
 }
 
+/* Still running or blocked at exit; or (unjoined_leaks) ended without the
+ * join a joinable thread is owed: its stack and result were never reclaimed. */
 static int leaked(const struct asl_tsnap *t, pid_t self)
 {
+	if (t->life == ASL_FINISHED)
+		return asl_opts.unjoined_leaks && !t->is_main;
 	return !t->is_main && t->tid != self && (t->life == ASL_ALIVE || t->life == ASL_STARTING);
 }
 
@@ -44,11 +48,11 @@ static int leaked(const struct asl_tsnap *t, pid_t self)
 static int take_settled(struct asl_snapshot *s, pid_t self)
 {
 	for (int tries = 0;; tries++) {
-		if (asl_snapshot_take(s) != 0)
+		if (asl_snapshot_take_at_exit(s) != 0)
 			return -1;
 		int moving = 0;
 		for (int i = 0; i < s->n; i++)
-			moving += leaked(&s->t[i], self) && !s->t[i].blocked;
+			moving += leaked(&s->t[i], self) && !s->t[i].blocked && s->t[i].life != ASL_FINISHED;
 		if (!moving || tries == 5)
 			return 0;
 		asl_snapshot_free(s);
@@ -60,11 +64,15 @@ static int take_settled(struct asl_snapshot *s, pid_t self)
 static void describe(struct asl_finding *f, const struct asl_tsnap *t)
 {
 	char name[64];
-	asl_proc_thread_name(t->tid, name, sizeof name);
+	asl_tsnap_name(t, name, sizeof name);
 	f->kind = ASL_F_LEAKED_THREAD;
 	f->ntids = 1;
 	f->tids[0] = t->tid;
-	if (t->blocked)
+	if (t->life == ASL_FINISHED)
+		snprintf(f->message, sizeof f->message,
+		         "thread %d \"%s\" (created by thread %d) finished but was never joined (nor detached)", t->tid,
+		         name, t->parent_tid);
+	else if (t->blocked)
 		snprintf(f->message, sizeof f->message,
 		         "thread %d \"%s\" (created by thread %d) still blocked on %s 0x%lx at exit", t->tid, name,
 		         t->parent_tid, asl_wait_kind_name(t->wait.kind), (unsigned long)t->wait.obj);

@@ -62,6 +62,31 @@ static unsigned long pending_dropped;             /* guarded by graph_lock */
 #define PENDING_HOLD_NS 300000000ull
 static int npending; /* guarded by graph_lock */
 
+/* Spinlocks are a bare int: their ids live in a table keyed by address
+ * (lock-free open addressing).  A slot, once claimed by an address, stays
+ * that address's: forgetting (init/destroy) zeroes the id, so a new lock at
+ * the same address gets a fresh one.  When the table is full, further
+ * spinlocks get no id and take no part in the graph. */
+#define SPIN_IDS 4096
+static struct {
+	_Atomic uintptr_t addr;
+	unsigned long id; /* accessed with __atomic builtins, as the lock fields */
+} spin_ids[SPIN_IDS];
+
+static unsigned long *spin_id_field(const void *obj)
+{
+	uintptr_t a = (uintptr_t)obj;
+	unsigned h = (unsigned)asl_lograph_mix(a) % SPIN_IDS;
+	for (unsigned i = 0; i < SPIN_IDS; i++, h = (h + 1) % SPIN_IDS) {
+		uintptr_t have = atomic_load_explicit(&spin_ids[h].addr, memory_order_acquire);
+		if (have == a)
+			return &spin_ids[h].id;
+		if (have == 0 && (atomic_compare_exchange_strong(&spin_ids[h].addr, &have, a) || have == a))
+			return &spin_ids[h].id;
+	}
+	return NULL;
+}
+
 /* The id lives in a field glibc never touches for the lock types we tag:
  * a mutex's robust-list link (used by robust mutexes only) and an rwlock's
  * padding.  Robust, priority and process-shared locks get no id: they take
@@ -81,6 +106,8 @@ static inline unsigned long *id_field(const void *obj, int kind)
 		pthread_rwlock_t *rw = (pthread_rwlock_t *)obj;
 		return asl_rwlock_shared(rw) ? NULL : &rw->__data.__pad2;
 	}
+	if (kind == ASL_L_SPIN)
+		return spin_id_field(obj);
 #else
 	(void)obj;
 	(void)kind;
@@ -104,7 +131,7 @@ static inline uint64_t lock_id(const void *obj, int kind)
 
 static int exclusive(int kind)
 {
-	return kind == ASL_L_MUTEX || kind == ASL_L_RWLOCK_WRITE;
+	return kind == ASL_L_MUTEX || kind == ASL_L_RWLOCK_WRITE || kind == ASL_L_SPIN;
 }
 
 /* glibc's reader preference (the default, and PREFER_WRITER_NP, which glibc
@@ -207,6 +234,11 @@ void asl_lo_forget_mutex(void *m)
 void asl_lo_forget_rwlock(void *rw)
 {
 	forget_guarded(rw, ASL_L_RWLOCK_WRITE);
+}
+
+void asl_lo_forget_spin(void *l)
+{
+	forget_guarded(l, ASL_L_SPIN);
 }
 
 static void fill_step(struct asl_lo_step *st, int ei)

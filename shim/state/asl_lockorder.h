@@ -69,6 +69,7 @@ static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind,
  * the hooks as they are (they guard reentrancy themselves). */
 void asl_lo_forget_mutex(void *m);
 void asl_lo_forget_rwlock(void *rw);
+void asl_lo_forget_spin(void *l);
 
 /* A cycle the graph found, copied out for a report (malloc'd; free()). */
 struct asl_lo_due {

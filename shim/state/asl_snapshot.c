@@ -4,6 +4,9 @@
 
 #include "asl_fd.h"
 
+#include "asl_proc.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -74,7 +77,7 @@ static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
 	d->blocked = 0;
 }
 
-int asl_snapshot_take(struct asl_snapshot *s)
+static int take(struct asl_snapshot *s, int with_finished)
 {
 	int hwm = atomic_load(&asl_threads_hwm);
 	s->n = 0;
@@ -86,7 +89,19 @@ int asl_snapshot_take(struct asl_snapshot *s)
 		return -1;
 	for (int i = 0; i < hwm; i++) {
 		struct asl_thread *t = asl_thread_at(i);
-		if (!t || !is_live(atomic_load(&t->life)))
+		int life = t ? atomic_load(&t->life) : ASL_FREE;
+		if (with_finished && life == ASL_FINISHED) {
+			struct asl_tsnap *d = &s->t[s->n];
+			copy_common(d, t, i);
+			d->blocked = 0; /* a slot skipped above may have left a copy here */
+			d->nheld = d->held_lost = 0;
+			memcpy(d->name, t->name, sizeof d->name);
+			d->name[sizeof d->name - 1] = '\0';
+			if (d->life == ASL_FINISHED && atomic_load(&t->gen) == d->gen)
+				s->n++; /* else joined or reused while we copied */
+			continue;
+		}
+		if (!is_live(life))
 			continue;
 		struct asl_tsnap *d = &s->t[s->n];
 		copy_common(d, t, i);
@@ -96,6 +111,24 @@ int asl_snapshot_take(struct asl_snapshot *s)
 		s->n++;
 	}
 	return 0;
+}
+
+int asl_snapshot_take(struct asl_snapshot *s)
+{
+	return take(s, 0);
+}
+
+int asl_snapshot_take_at_exit(struct asl_snapshot *s)
+{
+	return take(s, 1);
+}
+
+void asl_tsnap_name(const struct asl_tsnap *t, char *buf, size_t len)
+{
+	if (t->life == ASL_FINISHED)
+		snprintf(buf, len, "%s", t->name);
+	else
+		asl_proc_thread_name(t->tid, buf, len);
 }
 
 void asl_snapshot_free(struct asl_snapshot *s)

@@ -22,6 +22,7 @@ struct asl_tsnap {
 	struct asl_held held[ASL_HELD_MAX];
 	int create_depth;
 	uintptr_t create_stack[ASL_STACK_MAX];
+	char name[ASL_NAME_MAX]; /* FINISHED threads only: the name it ended with */
 };
 
 struct asl_snapshot {
@@ -32,8 +33,14 @@ struct asl_snapshot {
 	const struct asl_lost *lost;
 };
 
-/* Allocates; returns -1 when out of memory. */
+/* Allocates; returns -1 when out of memory.  Live threads only. */
 int asl_snapshot_take(struct asl_snapshot *s);
+/* The exit check's: live threads and FINISHED ones (ended, never joined),
+ * which no verdict may count: they are copied neither blocked nor holding. */
+int asl_snapshot_take_at_exit(struct asl_snapshot *s);
+/* A thread's name: /proc's for live threads, the saved one for FINISHED
+ * threads (whose tid may already belong to another thread). */
+void asl_tsnap_name(const struct asl_tsnap *t, char *buf, size_t len);
 void asl_snapshot_free(struct asl_snapshot *s);
 
 #endif

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -213,10 +214,18 @@ struct asl_thread *asl_thread_by_pthread(pthread_t th)
 	for (int i = 0; i < hwm; i++) {
 		struct asl_thread *t = asl_thread_at(i);
 		int life = t ? atomic_load(&t->life) : ASL_FREE;
-		if ((life == ASL_ALIVE || life == ASL_EXITING) && pthread_equal(t->self, th))
+		if ((life == ASL_ALIVE || life == ASL_EXITING || life == ASL_FINISHED) && pthread_equal(t->self, th))
 			return t;
 	}
 	return NULL;
+}
+
+void asl_thread_joined(pthread_t th)
+{
+	struct asl_thread *t = asl_thread_by_pthread(th);
+	int finished = ASL_FINISHED;
+	if (t)
+		atomic_compare_exchange_strong(&t->life, &finished, ASL_EXITED);
 }
 
 void (*asl_thread_exit_holding_fn)(struct asl_thread *t);
@@ -230,7 +239,10 @@ void asl_thread_exit_cleanup(struct asl_thread *t)
 		asl_thread_exit_holding_fn(t); /* the runtime's abandoned-lock check */
 	asl_me = NULL;
 	note_live(-1);
-	atomic_store(&t->life, ASL_EXITED);
+	if (prctl(PR_GET_NAME, t->name) != 0)
+		t->name[0] = '\0';
+	/* A joinable thread's slot waits for its join (or the exit check). */
+	atomic_store(&t->life, t->detached || t->is_main ? ASL_EXITED : ASL_FINISHED);
 }
 
 /* In the child of fork(): only the calling thread exists.  Every other record

@@ -36,7 +36,9 @@
 #define ASL_STACK_MAX 32
 #define ASL_NAME_MAX 16
 
-enum asl_life { ASL_FREE, ASL_STARTING, ASL_ALIVE, ASL_EXITING, ASL_EXITED };
+/* FINISHED: a joinable thread that has ended and nobody has joined yet (its
+ * slot is kept: at exit it is a leaked thread, as TSan reports it). */
+enum asl_life { ASL_FREE, ASL_STARTING, ASL_ALIVE, ASL_EXITING, ASL_EXITED, ASL_FINISHED };
 
 /* Waits on file descriptors: obj is the fd, fds[] the ones it depends on. */
 static inline int asl_wait_on_fds(int kind)
@@ -57,6 +59,7 @@ struct asl_wait {
 	int kind;         /* enum asl_wait_kind */
 	int timed;        /* a finite timeout: the wait ends by itself */
 	int shared;       /* process-shared object: another process may end it */
+	int by_mapping;   /* a futex without FUTEX_PRIVATE_FLAG: shared only if its memory is (asl_confirm) */
 	int sig_wakeable; /* a signal handler may legally end it (sem_post) */
 	int certain;      /* waits for a lock the thread holds itself: it never ends */
 	uintptr_t obj;    /* the object waited on (pthread_t for joins) */
@@ -99,7 +102,8 @@ struct asl_thread {
 	 * thread has already recorded, so that repeats cost a compare. */
 	uint64_t lo_seen[ASL_LO_SEEN];
 	uintptr_t lo_sites[ASL_LO_SITES];
-	unsigned longwait_seq; /* the monitor's: the wait_seq it reported as long-wait */
+	unsigned longwait_seq;   /* the monitor's: the wait_seq it reported as long-wait */
+	char name[ASL_NAME_MAX]; /* its name as it ended (FINISHED threads are gone from /proc) */
 };
 
 /* Chunk c holds slots [c * ASL_THREAD_CHUNK, (c + 1) * ASL_THREAD_CHUNK);
@@ -199,6 +203,8 @@ void asl_thread_attach(struct asl_thread *t); /* by the new thread, first thing 
 void asl_thread_register_main(void);
 void asl_thread_reset_after_fork(void); /* in the child */
 struct asl_thread *asl_thread_by_pthread(pthread_t th);
+/* th was joined or detached (with success): a FINISHED record is freed. */
+void asl_thread_joined(pthread_t th);
 /* The thread-exit hook: runs in the exiting thread (TSD destructor). */
 void asl_thread_exit_cleanup(struct asl_thread *t);
 /* Called there when the thread still holds locks (runtime/asl_abandon.c

@@ -20,6 +20,7 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
 	t->wait.aux = (uintptr_t)w->aux;
 	t->wait.timed = w->timed;
 	t->wait.shared = w->shared;
+	t->wait.by_mapping = w->by_mapping;
 	t->wait.owner_hint = w->owner_hint;
 	t->wait.peer = w->peer;
 	t->wait.nfds = w->nfds;

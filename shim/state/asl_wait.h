@@ -13,6 +13,7 @@ struct asl_wait_req {
 	const void *aux; /* cond: its mutex */
 	int timed;
 	int shared;
+	int by_mapping; /* futex: shared or not is its mapping's to say */
 	pid_t owner_hint;
 	int peer; /* fd waits: the other end, or -1 */
 	int nfds; /* fd waits: the fds it depends on */

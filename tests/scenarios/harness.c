@@ -802,7 +802,7 @@ bool same_multiset(const char **a, const char **b, size_t n)
 
 static bool is_lock_kind(const char *k)
 {
-    return !strcmp(k, "mutex") || !strncmp(k, "rwlock-", 7) || !strcmp(k, "spin");
+    return !strcmp(k, "mutex") || !strncmp(k, "rwlock-", 7) || !strcmp(k, "spin") || !strcmp(k, "once");
 }
 
 /* Check a deadlock finding: a cycle of `len` steps whose step kinds (as a

@@ -43,7 +43,7 @@ static json_int_t noted_tid(const char *thread)
 
 static bool is_lo_lock_kind(const char *k)
 {
-    return !strcmp(k, "mutex") || !strcmp(k, "rwlock-read") || !strcmp(k, "rwlock-write");
+    return !strcmp(k, "mutex") || !strcmp(k, "rwlock-read") || !strcmp(k, "rwlock-write") || !strcmp(k, "spin");
 }
 
 /* Does a frame of `stack` name function `fn` ("fn" or "fn+0x...")? */
@@ -451,6 +451,16 @@ Test(lockorder, lo_c11)
 }
 
 NOT_REPORTED(lo_c11_timed)
+
+/* spinlocks take part too; a spinlock destroyed and made anew is a new lock */
+Test(lockorder, lo_spin_abba)
+{
+    reported("lo_spin_abba");
+    abba("A", "B", "spin");
+    run_done(&R);
+}
+
+NOT_REPORTED(lo_spin_reinit)
 
 Test(lockorder, opt_lock_order_bad_value)
 {
