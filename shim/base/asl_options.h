@@ -31,8 +31,11 @@ enum asl_on_deadlock { ASL_ON_DEADLOCK_EXIT, ASL_ON_DEADLOCK_ABORT, ASL_ON_DEADL
 	X(report_leaks, BOOL, "0", 0, 1, "also print leaked-thread findings on stderr")                             \
 	X(report, BOOL, "1", 0, 1, "print findings on stderr, or into log_path (dumps are written either way)")     \
 	X(log_path, PATH, "", 0, 0, "write reports to PATH.<pid> instead of stderr (the sanitizers' log_path)")     \
-	X(grace_ms, INT, "500", 50, 600000, "how long a state must hold still before a cross-thread verdict")       \
+	X(grace_ms, INT, "500", 50, 600000,                                                                         \
+	  "how long a state must hold still before a cross-thread verdict the kernel cannot confirm sooner")        \
 	X(lock_order, BOOL, "1", 0, 1, "record lock orders and report potential deadlocks (lock-order-inversion)")  \
+	X(lock_order_max_edges, INT, "4194304", 1024, 64000000,                                                     \
+	  "the lock-order graph's cap: edges beyond it are dropped (said once on stderr and in every dump)")        \
 	X(suppressions, PATH, "", 0, 0, "suppressions file (see README, \"Suppressions\")")                         \
 	X(default_suppressions, BOOL, "1", 0, 1,                                                                    \
 	  "apply the built-in suppressions for runtimes' own helper threads (help=1 lists them)")                   \

@@ -91,6 +91,19 @@ void asl_proc_thread_name(pid_t tid, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
+long long asl_proc_thread_switches(pid_t tid)
+{
+	char path[64], buf[2048];
+	snprintf(path, sizeof path, "/proc/self/task/%d/status", (int)tid);
+	if (asl_sys_read_file(path, buf, sizeof buf) <= 0)
+		return -1;
+	static const char vol[] = "\nvoluntary_ctxt_switches:", nonvol[] = "\nnonvoluntary_ctxt_switches:";
+	const char *v = strstr(buf, vol), *n = strstr(buf, nonvol);
+	if (!v || !n)
+		return -1;
+	return strtoll(v + sizeof vol - 1, NULL, 10) + strtoll(n + sizeof nonvol - 1, NULL, 10);
+}
+
 int asl_proc_signal_handlers(unsigned long long ours)
 {
 	char buf[4096];

@@ -38,4 +38,8 @@ extern uint64_t asl_start_ns __attribute__((visibility("hidden")));
 /* The thread's name (comm), or "?". */
 void asl_proc_thread_name(pid_t tid, char *buf, size_t len);
 
+/* How many times the kernel switched thread tid out (voluntary and not), or
+ * -1 when /proc cannot say.  Unchanged between two reads: it did not run. */
+long long asl_proc_thread_switches(pid_t tid);
+
 #endif

@@ -26,7 +26,7 @@ ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
 	ASL_HOOK_ME(me, pthread_spin_lock, l);
 	if (me->nheld > 0)
-		asl_lo_before_lock(me, (const void *)l, ASL_L_SPIN);
+		asl_lo_before_lock(me, (const void *)l, ASL_L_SPIN, CALLER);
 	int r = REAL(pthread_spin_trylock)(l);
 	if (r == EBUSY) {
 		/* A spinlock has no owner field and no process-shared mark we can

@@ -28,7 +28,7 @@ static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
 	/* glibc retakes the mutex on every return, errors and timeouts included,
 	 * without a timeout: a blocking acquisition for the lock-order check. */
 	if (me->nheld > 0)
-		asl_lo_before_lock(me, m, ASL_L_MUTEX);
+		asl_lo_before_lock(me, m, ASL_L_MUTEX, site);
 	asl_lo_took(me, m, ASL_L_MUTEX, site);
 }
 

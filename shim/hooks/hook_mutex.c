@@ -41,16 +41,16 @@ static inline int free_and_alone(const pthread_mutex_t *m)
 }
 
 /* An acquisition that may block forever: its lock-order edges count. */
-static inline void before_blocking(struct asl_thread *me, const void *m)
+static inline void before_blocking(struct asl_thread *me, const void *m, void *site)
 {
 	if (me->nheld > 0)
-		asl_lo_before_lock(me, m, ASL_L_MUTEX);
+		asl_lo_before_lock(me, m, ASL_L_MUTEX, site);
 }
 
 /* Try first; wait (recorded) only when busy. */
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
-	before_blocking(me, m);
+	before_blocking(me, m, site);
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
@@ -139,7 +139,7 @@ ASL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 ASL_EXPORT int mtx_lock(mtx_t *m)
 {
 	ASL_HOOK_ME(me, mtx_lock, m);
-	before_blocking(me, m);
+	before_blocking(me, m, CALLER);
 	int r = REAL(mtx_trylock)(m);
 	if (r == thrd_busy) {
 		mutex_wait_begin(me, (pthread_mutex_t *)m, 0);

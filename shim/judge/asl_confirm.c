@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <semaphore.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -109,6 +110,46 @@ static int expected_calls(const struct asl_wait *w, long *out, int *fd_arg)
 	return n;
 }
 
+/* Is a futex at addr part of what w waits on?  (glibc waits on a word inside
+ * the object: a mutex's lock, a condition's sequence, a thread's tid for a
+ * join; a condition waiter woken but taking its mutex back waits on that.) */
+static int futex_in_wait(const struct asl_wait *w, unsigned long addr)
+{
+	unsigned long obj = (unsigned long)w->obj;
+	size_t len;
+	switch (w->kind) {
+	case ASL_W_MUTEX:
+		len = sizeof(pthread_mutex_t);
+		break;
+	case ASL_W_RWLOCK_READ:
+	case ASL_W_RWLOCK_WRITE:
+		len = sizeof(pthread_rwlock_t);
+		break;
+	case ASL_W_COND:
+	case ASL_W_COND_DESTROY:
+		if (w->aux && addr - (unsigned long)w->aux < sizeof(pthread_mutex_t))
+			return 1;
+		len = sizeof(pthread_cond_t);
+		break;
+	case ASL_W_SEM:
+		len = sizeof(sem_t);
+		break;
+	case ASL_W_BARRIER:
+		len = sizeof(pthread_barrier_t);
+		break;
+	case ASL_W_JOIN:
+		len = 4096; /* the tid word inside the joined thread's descriptor */
+		break;
+	case ASL_W_ONCE:
+	case ASL_W_FUTEX:
+		len = sizeof(int);
+		break;
+	default:
+		return 1;
+	}
+	return addr - obj < len;
+}
+
 static int check_thread(const struct asl_tsnap *t, const struct asl_tasks *k, struct asl_veto *v)
 {
 	char state = '?';
@@ -134,6 +175,9 @@ static int check_thread(const struct asl_tsnap *t, const struct asl_tasks *k, st
 	if (fd_arg && (long)arg0 != (long)t->wait.obj)
 		return veto(v, "threads", t->tid, "thread %d sleeps on fd %ld, not on fd %ld", t->tid, (long)arg0,
 		            (long)t->wait.obj);
+	if (nr == SYS_futex && !futex_in_wait(&t->wait, arg0))
+		return veto(v, "threads", t->tid, "thread %d sleeps on futex 0x%lx, not in its %s 0x%lx", t->tid, arg0,
+		            asl_wait_kind_name(t->wait.kind), (unsigned long)t->wait.obj);
 	return 0;
 }
 
@@ -156,6 +200,19 @@ static int check_threads(const struct asl_snapshot *s, const struct asl_world *w
 		r = check_thread(&s->t[threads ? threads[i] : i], &k, v);
 	asl_proc_tasks_free(&k);
 	return r;
+}
+
+int asl_confirm_switches(const struct asl_snapshot *s, unsigned long long *sum)
+{
+	unsigned long long total = 0;
+	for (int i = 0; i < s->n; i++) {
+		long long n = asl_proc_thread_switches(s->t[i].tid);
+		if (n < 0)
+			return -1;
+		total += (unsigned long long)n;
+	}
+	*sum = total;
+	return 0;
 }
 
 /* ---- 2. channels: what each fd a waiter depends on really is */

@@ -50,6 +50,11 @@ enum {
 int asl_confirm(const struct asl_snapshot *s, const struct asl_world *w, const int *threads, int n, int flags,
                 struct asl_veto *v);
 
+/* How often the kernel has switched the snapshot's threads out, summed
+ * (never decreasing): the same sum at two moments means none of them ran
+ * in between.  -1 when /proc cannot say. */
+int asl_confirm_switches(const struct asl_snapshot *s, unsigned long long *sum);
+
 /* The last veto of a verdict the monitor was about to give (for dumps);
  * 0 when there was none since the last verdict. */
 int asl_confirm_last_veto(struct asl_veto *out);

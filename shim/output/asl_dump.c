@@ -6,6 +6,8 @@
 #include "asl_owners.h"
 #include "asl_dumpfile.h"
 #include "asl_finding.h"
+#include "asl_lockorder.h"
+#include "asl_options.h"
 #include "asl_proc.h"
 #include "asl_suppress.h"
 #include "asl_sites.h"
@@ -177,6 +179,8 @@ static void lock_order_json(json_t *o, const struct asl_report_ctx *r, const str
 		json_object_set_new(e, "acquired", addr(st->acquired));
 		json_object_set_new(e, "acquired_kind", json_string(asl_lock_kind_name(st->acquired_kind)));
 		json_object_set_new(e, "held_stack", stack(r->mods, st->held_stack, st->held_depth));
+		if (st->held_inferred)
+			json_object_set_new(e, "held_stack_inferred", json_true());
 		json_object_set_new(e, "acquire_stack", stack(r->mods, st->acquired_stack, st->acquired_depth));
 		for (int g = 0; g < st->ngates; g++)
 			json_array_append_new(gates, addr(st->gates[g]));
@@ -185,6 +189,16 @@ static void lock_order_json(json_t *o, const struct asl_report_ctx *r, const str
 	}
 	json_object_set_new(o, "objects", objs);
 	json_object_set_new(o, "order", order);
+	/* the group: cycles through the same call sites, and their lock pairs */
+	json_t *pairs = json_array();
+	for (int k = 0; k < c->npairs; k++) {
+		json_t *p = json_array();
+		json_array_append_new(p, addr(c->pairs[k][0]));
+		json_array_append_new(p, addr(c->pairs[k][1]));
+		json_array_append_new(pairs, p);
+	}
+	json_object_set_new(o, "cycles", json_integer((json_int_t)c->count));
+	json_object_set_new(o, "pairs", pairs);
 }
 
 static json_t *finding_json(const struct asl_report_ctx *r, const struct asl_finding *f)
@@ -285,6 +299,16 @@ static json_t *dump_json(const struct asl_report_ctx *r, int seq)
 	json_object_set_new(d, "uptime_ms", json_integer((json_int_t)((r->s->now_ns - asl_start_ns) / 1000000u)));
 	json_object_set_new(d, "live_threads", json_integer(atomic_load(&asl_live_threads)));
 	json_object_set_new(d, "peak_threads", json_integer(atomic_load(&asl_peak_threads)));
+	if (asl_opts.lock_order) {
+		struct asl_lo_stats lo;
+		asl_lo_stats(&lo);
+		json_t *g = json_object();
+		json_object_set_new(g, "locks", json_integer((json_int_t)lo.locks));
+		json_object_set_new(g, "edges", json_integer((json_int_t)lo.edges));
+		json_object_set_new(g, "dropped", json_integer((json_int_t)lo.dropped));
+		json_object_set_new(g, "bytes", json_integer((json_int_t)lo.bytes));
+		json_object_set_new(d, "lock_order", g);
+	}
 	json_t *used = asl_suppress_used_json(); /* NULL: no suppressions file */
 	if (used)
 		json_object_set_new(d, "suppressions_used", used);

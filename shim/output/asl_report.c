@@ -6,6 +6,7 @@
 #include "asl_finding.h"
 #include "asl_owners.h"
 #include "asl_what.h"
+#include "asl_wrapper.h"
 #include "asl_proc.h"
 
 #include <stdarg.h>
@@ -152,6 +153,24 @@ static void put_thread(struct out *o, const struct asl_report_ctx *r, int i)
 	}
 }
 
+/* ", in CALLER through WRAPPER" when a stack starts in locking wrappers
+ * (asl_wrapper.h): the code that wanted the lock, not the wrapper. */
+static void put_past_wrappers(struct out *o, const struct asl_modules *m, const uintptr_t *st, int n)
+{
+	char buf[4][256];
+	const char *names[4];
+	int k = n < 4 ? n : 4;
+	for (int i = 0; i < k; i++)
+		names[i] = asl_symbolize(m, st[i], buf[i], sizeof buf[i]) == 0 && buf[i][0] ? buf[i] : NULL;
+	int first = asl_first_past_wrappers(names, k);
+	if (first > 0 && first < k && names[first]) {
+		char *plus = strstr(buf[first], "+0x");
+		if (plus)
+			*plus = '\0';
+		put(o, ", in %s through %s", names[first], names[0]);
+	}
+}
+
 /* Lockdep's way: each edge with the thread that took the two locks in that
  * order, where it took the first and where it asked for the second. */
 static void put_lock_order(struct out *o, const struct asl_report_ctx *r, const struct asl_lo_cycle *c)
@@ -163,13 +182,26 @@ static void put_lock_order(struct out *o, const struct asl_report_ctx *r, const 
 		snprintf(acquired, sizeof acquired, "0x%lx", (unsigned long)st->acquired);
 		put(o, "  thread %d \"%s\" " ASL_ORDER_EDGE_FMT "\n", st->tid, st->name,
 		    asl_lock_kind_name(st->held_kind), held, asl_lock_kind_name(st->acquired_kind), acquired);
-		put(o, "    %s " ASL_ORDER_HELD_AT " (first seen there):\n", held);
+		put(o, "    %s " ASL_ORDER_HELD_AT " %s", held,
+		    st->held_inferred ? "(through the same call as the request, by the same caller)"
+		                      : "(first seen there)");
+		put_past_wrappers(o, r->mods, st->held_stack, st->held_depth);
+		put(o, ":\n");
 		put_stack(o, r->mods, st->held_stack, st->held_depth);
-		put(o, "    %s " ASL_ORDER_ACQUIRED_AT ":\n", acquired);
+		put(o, "    %s " ASL_ORDER_ACQUIRED_AT, acquired);
+		put_past_wrappers(o, r->mods, st->acquired_stack, st->acquired_depth);
+		put(o, ":\n");
 		put_stack(o, r->mods, st->acquired_stack, st->acquired_depth);
 		for (int g = 0; g < st->ngates; g++)
 			put(o, "    also holding 0x%lx (not held in every order of this cycle)\n",
 			    (unsigned long)st->gates[g]);
+	}
+	if (c->count > 1) {
+		put(o, "  the same call sites made %lu such cycles; lock pairs (held -> acquired):", c->count);
+		for (int k = 0; k < c->npairs; k++)
+			put(o, "%s 0x%lx -> 0x%lx", k ? "," : "", (unsigned long)c->pairs[k][0],
+			    (unsigned long)c->pairs[k][1]);
+		put(o, "%s\n", c->npairs == ASL_LO_PAIRS ? ", ..." : "");
 	}
 }
 

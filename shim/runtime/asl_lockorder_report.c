@@ -34,17 +34,12 @@ static void describe(struct asl_finding *f, const struct asl_lo_cycle *c)
 		                        (unsigned long)c->step[k].held);
 	if (c->n > 8)
 		len += (size_t)snprintf(f->message + len, sizeof f->message - len, "... -> ");
-	snprintf(f->message + len, sizeof f->message - len, "0x%lx (%d lock%s, %d thread%s)",
-	         (unsigned long)c->step[0].held, c->n, c->n == 1 ? "" : "s", f->ntids, f->ntids == 1 ? "" : "s");
-}
-
-static void publish(const struct asl_lo_cycle *c, unsigned long long key)
-{
-	if (!asl_already_reported(key)) {
-		struct asl_finding f;
-		describe(&f, c);
-		asl_publish("lock-order-inversion", &f, 1, NULL, "the program continues (potential deadlock)");
-	}
+	len += (size_t)snprintf(f->message + len, sizeof f->message - len, "0x%lx (%d lock%s, %d thread%s)",
+	                        (unsigned long)c->step[0].held, c->n, c->n == 1 ? "" : "s", f->ntids,
+	                        f->ntids == 1 ? "" : "s");
+	if (c->count > 1 && len < sizeof f->message)
+		snprintf(f->message + len, sizeof f->message - len, "; %lu cycles through the same call sites",
+		         c->count);
 }
 
 /* Is one of c's locks waited for in a cycle that is deadlocked right now? */
@@ -60,16 +55,21 @@ static int in_deadlock(const struct asl_lo_cycle *c, const struct asl_snapshot *
 	return 0;
 }
 
+/* Every group due, in one report and one dump (a burst of cycles costs one
+ * write, whatever its size). */
 void asl_lo_flush(const struct asl_snapshot *s, const struct asl_deadlock *d, int nd, int now)
 {
 	struct asl_lo_due due[64];
+	struct asl_finding f[64];
 	unsigned long dropped;
-	int n = asl_lo_take_due(due, 64, now, &dropped);
-	for (int i = 0; i < n; i++) {
-		if (!(s && in_deadlock(due[i].c, s, d, nd)))
-			publish(due[i].c, due[i].key);
+	int n = asl_lo_take_due(due, 64, now, &dropped), nf = 0;
+	for (int i = 0; i < n; i++)
+		if (!(s && in_deadlock(due[i].c, s, d, nd)) && !asl_already_reported(due[i].key))
+			describe(&f[nf++], due[i].c);
+	if (nf)
+		asl_publish("lock-order-inversion", f, nf, NULL, "the program continues (potential deadlock)");
+	for (int i = 0; i < n; i++)
 		free(due[i].c);
-	}
 	if (dropped) {
 		char msg[128];
 		int len = snprintf(msg, sizeof msg,

@@ -26,6 +26,8 @@
 #include <unistd.h>
 
 #define TICK_MS 100
+/* While a verdict is in the making, the monitor looks again sooner. */
+#define QUICK_TICK_MS 40
 #define MAX_CYCLES 16
 
 static _Atomic int running;
@@ -39,9 +41,9 @@ void asl_monitor_nudge(void)
 }
 
 /* One tick's sleep, cut short by a nudge. */
-static void monitor_sleep(void)
+static void monitor_sleep(int ms)
 {
-	struct timespec ts = { 0, TICK_MS * 1000000L };
+	struct timespec ts = { 0, ms * 1000000L };
 	int seen = atomic_load(&nudged);
 	REAL(syscall)(SYS_futex, &nudged, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
 }
@@ -109,18 +111,26 @@ void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snaps
 
 /* A verdict candidate: the same waits seen since `since`.  A candidate
  * the kernel vetoed is looked at again after `backoff` (doubling, so that an
- * idle process is not rescanned twice a second forever). */
+ * idle process is not rescanned twice a second forever).  confirmed_at:
+ * when the kernel last agreed, having switched the threads out `switches`
+ * times in all. */
 struct candidate {
 	unsigned long long key;
 	uint64_t since;
 	uint64_t backoff;
+	uint64_t confirmed_at;
+	unsigned long long switches;
 };
 
 struct monitor {
 	struct candidate all; /* key 0: none */
 	struct candidate cyc[MAX_CYCLES];
 	int ncyc;
+	int quick; /* look again after QUICK_TICK_MS */
 };
+
+/* Two kernel confirmations this far apart, between which no thread ran. */
+#define STABLE_NS (30 * 1000000ull)
 
 #define BACKOFF_MAX_NS (30 * 1000000000ull)
 
@@ -134,7 +144,7 @@ static uint64_t grace_ns(void)
 static int held_still(unsigned long long key, uint64_t now, const struct candidate *prev, int nprev,
                       struct candidate *next, int *nnext)
 {
-	struct candidate c = { key, now, 0 };
+	struct candidate c = { key, now, 0, 0, 0 };
 	for (int i = 0; i < nprev; i++)
 		if (prev[i].key == key)
 			c = prev[i];
@@ -147,6 +157,7 @@ static int held_still(unsigned long long key, uint64_t now, const struct candida
 static void backoff(struct candidate *c, uint64_t now)
 {
 	c->since = now;
+	c->confirmed_at = 0;
 	c->backoff = c->backoff ? 2 * c->backoff : grace_ns();
 	if (c->backoff > BACKOFF_MAX_NS)
 		c->backoff = BACKOFF_MAX_NS;
@@ -199,13 +210,34 @@ static void tick(struct monitor *m)
 	if (!veto) {
 		unsigned long long key = asl_snapshot_key(&s);
 		struct asl_veto kv;
+		/* All asleep, the same waits as before: the verdict comes when the
+		 * kernel agrees twice, STABLE_NS apart, with none of the threads
+		 * run in between (their switch counts unchanged: nothing woke
+		 * them); or, where that cannot be told, after grace_ms. */
+		uint64_t now = s.now_ns;
+		int due_grace = now - m->all.since >= grace_ns() + m->all.backoff;
+		int due_early = now - m->all.since >= m->all.backoff;
+		unsigned long long sw = 0;
 		if (m->all.key != key) {
-			m->all = (struct candidate){ key, s.now_ns, 0 };
-		} else if (s.now_ns - m->all.since >= grace_ns() + m->all.backoff && !asl_was_reported(key)) {
+			m->all = (struct candidate){ key, now, 0, 0, 0 };
+			m->quick = 1;
+		} else if ((due_grace || due_early) && !asl_was_reported(key)) {
+			int verdict = 0;
 			if (asl_confirm(&s, &w, NULL, 0, ASL_CONFIRM_ALL, &kv) != 0) {
 				asl_confirm_note_veto(&kv);
-				backoff(&m->all, s.now_ns);
-			} else if (!asl_already_reported(key)) {
+				backoff(&m->all, now);
+			} else {
+				int have = asl_confirm_switches(&s, &sw) == 0;
+				int stable = have && m->all.confirmed_at && sw == m->all.switches &&
+				             now - m->all.confirmed_at >= STABLE_NS;
+				verdict = stable || due_grace;
+				if (!verdict) {
+					m->all.confirmed_at = have ? now : 0;
+					m->all.switches = sw;
+					m->quick = have;
+				}
+			}
+			if (verdict && !asl_already_reported(key)) {
 				asl_confirm_clear_veto();
 				for (int i = 0; i < nd; i++) {
 					asl_already_reported(asl_deadlock_key(&s, &d[i]));
@@ -275,7 +307,9 @@ static void *monitor_main(void *unused)
 	prctl(PR_SET_NAME, "asleep-monitor");
 	memset(&m, 0, sizeof m);
 	for (;;) {
-		monitor_sleep();
+		int quick = m.quick;
+		m.quick = 0;
+		monitor_sleep(quick ? QUICK_TICK_MS : TICK_MS);
 		if (asl_exit_started())
 			continue; /* the exit check has the last word (and the last dump) */
 		exit_if_last();

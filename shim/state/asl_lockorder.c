@@ -2,65 +2,97 @@
 #define _GNU_SOURCE
 #include "asl_lockorder.h"
 
+#include "asl_diag.h"
 #include "asl_forklock.h"
 #include "asl_glibc.h"
 #include "asl_lograph.h"
 #include "asl_options.h"
 #include "asl_real.h"
 #include "asl_stack.h"
+#include "asl_stackdepot.h"
 #include "asl_sys.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 
 /* Everything below is guarded by graph_lock (slow paths only).  Holders
- * only read and write these tables: stacks are captured, names read and
- * reports allocated before the lock is taken or after it is released. */
+ * only read and write these tables (and map memory for them: mmap, never
+ * malloc): stacks are captured, names read and reports allocated before the
+ * lock is taken or after it is released. */
 static struct asl_forklock graph_lock = ASL_FORKLOCK_INIT;
 static __thread struct asl_forklock_tls inside __attribute__((tls_model("initial-exec")));
 static struct asl_lograph graph;
+static int graph_ready;  /* guarded by graph_lock */
+static int graph_warned; /* guarded by graph_lock: the cap was said */
 
-/* Who first recorded each edge, and where. */
+/* Who first recorded each edge, and where: the graph's payload per edge.
+ * Stacks are depot ids (asl_stackdepot.h). */
 struct edge_info {
 	pid_t tid;
 	char name[16];
 	uintptr_t held, acquired, held_site;
-	int held_kind, acquired_kind;
-	int depth;
-	uintptr_t stack[ASL_STACK_MAX];
+	unsigned char held_kind, acquired_kind;
+	uint32_t acquired_stack;
 };
-static struct edge_info info[ASL_LO_EDGES]; /* guarded by graph_lock */
-
-/* The stack of the first acquisition seen at each call site. */
-#define SITE_TABLE 4096
-struct site_info {
-	uintptr_t site;
-	int depth;
-	uintptr_t stack[ASL_STACK_MAX];
-};
-static struct site_info sites[SITE_TABLE]; /* guarded by graph_lock */
 
 static _Atomic uint64_t next_id;
 
-/* Cycles found but not yet reported, as edge indices (edges are never
- * removed, so the indices stay good).  The monitor reports them at its next
- * tick, unless their locks are deadlocked for real by then: the deadlock
- * verdict comes first, and says it better.  Cycles found while the queue is
- * full are counted in pending_dropped and said once. */
+/* Cycles found but not yet reported, grouped by call sites: cycles whose
+ * edges come from the same (where held, where acquired) pairs are one bug,
+ * one finding with a count and the lock pairs seen (as lockdep and TSan
+ * report one conflict per pair of sites, whatever the instances).  Each
+ * group keeps a copy of its first cycle (the locks may be destroyed before
+ * the report).  The monitor reports them at its next tick, all in one
+ * dump, unless their locks are deadlocked for real by then: the deadlock
+ * verdict comes first, and says it better.  Cycles of new groups found
+ * while the queue is full are counted in pending_dropped and said once. */
 #define PENDING_MAX 64
-struct pending_cycle {
-	int n;
-	int edge[ASL_LO_CYCLE_MAX];
+struct pending_step {
+	pid_t tid;
+	char name[16];
+	uintptr_t held, acquired, held_site;
+	unsigned char held_kind, acquired_kind, ngates;
+	uintptr_t gates[ASL_LO_GATES];
+	uint32_t acquired_stack;
+};
+struct pending_group {
 	unsigned long long key;
 	uint64_t ns;
+	unsigned long count;
+	int n;
+	struct pending_step step[ASL_LO_CYCLE_MAX];
+	int npairs;
+	uintptr_t pairs[ASL_LO_PAIRS][2];
 };
-static struct pending_cycle pending[PENDING_MAX]; /* guarded by graph_lock */
+static struct pending_group pending[PENDING_MAX]; /* guarded by graph_lock */
 static unsigned long pending_dropped;             /* guarded by graph_lock */
 /* Long enough for the threads of a real deadlock to be seen blocked. */
 #define PENDING_HOLD_NS 300000000ull
 static int npending; /* guarded by graph_lock */
+
+static void *graph_map(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void graph_unmap(void *p, size_t len)
+{
+	munmap(p, len);
+}
+
+/* Under graph_lock: the graph, made at the first edge. */
+static void graph_make(void)
+{
+	if (graph_ready)
+		return;
+	struct asl_lo_mem mem = { graph_map, graph_unmap };
+	asl_lograph_init(&graph, &mem, (uint32_t)asl_opts.lock_order_max_edges, sizeof(struct edge_info));
+	graph_ready = 1;
+}
 
 /* Spinlocks are a bare int: their ids live in a table keyed by address
  * (lock-free open addressing).  A slot, once claimed by an address, stays
@@ -170,15 +202,6 @@ void asl_lo_fork_done(void)
 	asl_forklock_done(&graph_lock, &inside);
 }
 
-static struct site_info *site_slot(uintptr_t site)
-{
-	unsigned h = (unsigned)asl_lograph_mix(site) % SITE_TABLE;
-	for (unsigned i = 0; i < SITE_TABLE; i++, h = (h + 1) % SITE_TABLE)
-		if (sites[h].site == site || sites[h].site == 0)
-			return &sites[h];
-	return NULL;
-}
-
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 {
 	int was = me->in_hook;
@@ -190,12 +213,8 @@ void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 			me->in_hook = was; /* a fork is under way: next time */
 			return;
 		}
-		struct site_info *s = site_slot(site);
-		if (s && s->site == 0) {
-			s->depth = depth;
-			memcpy(s->stack, stack, sizeof stack);
-			s->site = site;
-		}
+		if (!asl_depot_site_get(site))
+			asl_depot_site_put(site, asl_depot_put(stack, depth));
 		graph_leave();
 	}
 	me->lo_sites[(site >> 2) % ASL_LO_SITES] = site;
@@ -210,7 +229,8 @@ static void forget(unsigned long *f)
 	/* Skipped during a fork: nobody takes the old id again, so its node
 	 * can gain no edge and join no new cycle anyway. */
 	if (graph_try_enter() == 0) {
-		asl_lograph_kill(&graph, id);
+		if (graph_ready)
+			asl_lograph_kill(&graph, id);
 		graph_leave();
 	}
 	__atomic_store_n(f, 0, __ATOMIC_RELAXED);
@@ -241,38 +261,94 @@ void asl_lo_forget_spin(void *l)
 	forget_guarded(l, ASL_L_SPIN);
 }
 
-static void fill_step(struct asl_lo_step *st, int ei)
+/* Under graph_lock: a step of a cycle, copied from the graph's edge. */
+static void copy_step(struct pending_step *st, int ei)
 {
-	const struct asl_lo_edge *e = &graph.e[ei];
-	const struct edge_info *in = &info[ei];
+	struct asl_lo_edge e;
+	const struct edge_info *in = asl_lograph_payload(&graph, ei);
+	asl_lograph_edge(&graph, ei, &e);
 	st->tid = in->tid;
 	memcpy(st->name, in->name, sizeof st->name);
 	st->held = in->held;
 	st->acquired = in->acquired;
+	st->held_site = in->held_site;
 	st->held_kind = in->held_kind;
 	st->acquired_kind = in->acquired_kind;
-	st->ngates = e->ngates;
-	for (int g = 0; g < e->ngates; g++)
-		st->gates[g] = e->gate_obj[g];
-	st->acquired_depth = in->depth;
-	memcpy(st->acquired_stack, in->stack, sizeof in->stack);
-	struct site_info *s = site_slot(in->held_site);
-	if (s && s->site == in->held_site) {
-		st->held_depth = s->depth;
-		memcpy(st->held_stack, s->stack, sizeof s->stack);
-	} else {
-		st->held_depth = 1; /* the site alone */
-		st->held_stack[0] = in->held_site;
+	st->ngates = e.ngates;
+	for (int g = 0; g < e.ngates; g++)
+		st->gates[g] = e.gate_obj[g];
+	st->acquired_stack = in->acquired_stack;
+}
+
+/* Where the edge's lock was acquired: its stack's first frames, enough to
+ * tell the callers of a locking wrapper (_dbus_lock, g_mutex_lock) apart. */
+#define GROUP_FRAMES 4
+static uintptr_t acquired_site(const struct pending_step *st)
+{
+	uintptr_t f[GROUP_FRAMES], h = 0;
+	int n = asl_depot_get(st->acquired_stack, f, GROUP_FRAMES);
+	if (!n)
+		return st->acquired;
+	for (int i = 0; i < n; i++)
+		h = (uintptr_t)asl_lograph_mix(h ^ f[i]);
+	return h;
+}
+
+/* Under graph_lock: the group of a cycle, from the set of its (where held,
+ * where acquired) pairs (whatever the locks, the length or the rotation). */
+static unsigned long long group_key(const struct pending_step *st, int n)
+{
+	unsigned long long key = 0x6c6f636b6f726465ull;
+	for (int k = 0; k < n; k++) {
+		uintptr_t a = st[k].held_site, b = acquired_site(&st[k]);
+		int dup = 0;
+		for (int j = 0; j < k && !dup; j++)
+			dup = st[j].held_site == a && acquired_site(&st[j]) == b;
+		if (!dup)
+			key ^= asl_lograph_mix(asl_lograph_mix(a) + b);
+	}
+	return key;
+}
+
+static void group_add_pairs(struct pending_group *p, const struct pending_step *st, int n)
+{
+	for (int k = 0; k < n && p->npairs < ASL_LO_PAIRS; k++) {
+		int dup = 0;
+		for (int j = 0; j < p->npairs && !dup; j++)
+			dup = p->pairs[j][0] == st[k].held && p->pairs[j][1] == st[k].acquired;
+		if (!dup) {
+			p->pairs[p->npairs][0] = st[k].held;
+			p->pairs[p->npairs++][1] = st[k].acquired;
+		}
 	}
 }
 
-/* Under graph_lock: the cycle's identity (the same edges, whatever the order). */
-static unsigned long long cycle_key(const int *cyc, int n)
+/* Under graph_lock: queues a cycle for the monitor, into its group (no
+ * allocation here). */
+static void queue_cycle(const int *cyc, int n)
 {
-	unsigned long long key = 0x6c6f636b6f726465ull + (unsigned long long)n;
+	static struct pending_step st[ASL_LO_CYCLE_MAX]; /* guarded by graph_lock */
 	for (int k = 0; k < n; k++)
-		key ^= asl_lograph_mix((uint64_t)cyc[k] + 1);
-	return key;
+		copy_step(&st[k], cyc[k]);
+	unsigned long long key = group_key(st, n);
+	for (int i = 0; i < npending; i++)
+		if (pending[i].key == key) {
+			pending[i].count++;
+			group_add_pairs(&pending[i], st, n);
+			return;
+		}
+	if (npending == PENDING_MAX) {
+		pending_dropped++;
+		return;
+	}
+	struct pending_group *p = &pending[npending++];
+	p->key = key;
+	p->ns = asl_now_ns();
+	p->count = 1;
+	p->n = n;
+	memcpy(p->step, st, (size_t)n * sizeof st[0]);
+	p->npairs = 0;
+	group_add_pairs(p, st, n);
 }
 
 /* Who recorded an edge and where: gathered before graph_lock is taken. */
@@ -283,39 +359,97 @@ struct edge_seen {
 	uintptr_t stack[ASL_STACK_MAX];
 };
 
-/* Under graph_lock, for a new edge: who and where. */
-static void note_edge(int ei, const struct edge_seen *by, const struct asl_held *h, const void *obj, int kind)
+/* Under graph_lock, for a new edge: who and where (`stack`: a depot id). */
+static void note_edge(int ei, const struct edge_seen *by, const struct asl_held *h, const void *obj, int kind,
+                      uint32_t stack)
 {
-	struct edge_info *in = &info[ei];
+	struct edge_info *in = asl_lograph_payload(&graph, ei);
 	in->tid = by->tid;
 	memcpy(in->name, by->name, sizeof in->name);
 	in->held = h->obj;
-	in->held_kind = h->kind;
+	in->held_kind = (unsigned char)h->kind;
 	in->held_site = h->site;
 	in->acquired = (uintptr_t)obj;
-	in->acquired_kind = kind;
-	in->depth = by->depth;
-	memcpy(in->stack, by->stack, sizeof in->stack);
+	in->acquired_kind = (unsigned char)kind;
+	in->acquired_stack = stack;
 }
 
-/* Under graph_lock: queues a cycle for the monitor (no allocation here). */
-static void queue_cycle(const int *cyc, int n)
+/* The cap (lock_order_max_edges) or memory ran out: said once on stderr
+ * (after graph_lock is left), and in every dump (asl_lo_stats). */
+static void say_dropped(void)
 {
-	if (npending == PENDING_MAX) {
-		pending_dropped++;
-		return;
-	}
-	struct pending_cycle *p = &pending[npending++];
-	p->n = n;
-	memcpy(p->edge, cyc, (size_t)n * sizeof cyc[0]);
-	p->key = cycle_key(cyc, n);
-	p->ns = asl_now_ns();
+	static const char msg[] = "asleep: the lock-order graph is full (lock_order_max_edges, or out of memory): "
+	                          "new lock orders are no longer checked\n";
+	asl_write_diag(msg, sizeof msg - 1);
 }
 
 static inline uint64_t held_id(struct asl_held *h);
 
+/* The stack of a request at `site` while holding a lock taken at
+ * held_site, as a depot id (0: none).  Unwound whole for the first edge
+ * between the two sites; the next PAIR_CHECKS edges unwind PAIR_FRAMES
+ * frames to see that they come from the same caller, and after that edges
+ * between them share the stack for free.  A pair seen from two callers (a
+ * locking wrapper's call sites) keeps unwinding a few frames per edge, and
+ * its stacks are looked up by caller. */
+#define PAIR_FRAMES 3
+#define PAIR_CHECKS 8
+
+static uintptr_t caller_of(uintptr_t site)
+{
+	uintptr_t top[PAIR_FRAMES], key = site;
+	int n = asl_stack_capture(top, PAIR_FRAMES);
+	for (int k = 0; k < n; k++)
+		key = (uintptr_t)asl_lograph_mix(key ^ top[k]);
+	return key;
+}
+
+static uint32_t request_stack(uintptr_t held_site, uintptr_t site, struct edge_seen *by)
+{
+	struct asl_depot_pair p, q;
+	int have;
+	if (graph_try_enter() != 0)
+		return 0;
+	have = asl_depot_pair_get(held_site, site, &p);
+	graph_leave();
+	if (have && !p.ambiguous && p.checks >= PAIR_CHECKS)
+		return p.stack; /* settled: one caller */
+	uintptr_t caller = caller_of(site);
+	if (have && !p.ambiguous && p.caller == caller) {
+		p.checks++;
+		if (graph_try_enter() != 0)
+			return p.stack;
+		asl_depot_pair_put(held_site, site, &p);
+		graph_leave();
+		return p.stack;
+	}
+	/* new, or another caller: look the caller's own stack up, or unwind */
+	if (graph_try_enter() != 0)
+		return 0;
+	int known = have && asl_depot_pair_get(held_site, caller, &q);
+	graph_leave();
+	if (known)
+		return q.stack;
+	by->depth = asl_stack_capture(by->stack, ASL_STACK_MAX);
+	if (graph_try_enter() != 0)
+		return 0;
+	uint32_t stack = asl_depot_put(by->stack, by->depth);
+	if (!have) {
+		p = (struct asl_depot_pair){ stack, 1, caller, 0 };
+		asl_depot_pair_put(held_site, site, &p);
+	} else {
+		p.ambiguous = 1;
+		asl_depot_pair_put(held_site, site, &p);
+		q = (struct asl_depot_pair){ stack, 0, caller, 1 };
+		asl_depot_pair_put(held_site, caller, &q); /* by caller */
+	}
+	graph_leave();
+	return stack;
+}
+
 /* Returns 0 once the edge is in the graph, -1 when it could not be added now. */
-static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, uint64_t to, const void *obj, int kind)
+static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, uint64_t to, const void *obj, int kind,
+                                                  uintptr_t site)
 {
 	const struct asl_held *h = &me->held[i];
 	uint64_t from = held_id(&me->held[i]);
@@ -341,39 +475,73 @@ static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, 
 	by.tid = me->tid;
 	if (prctl(PR_GET_NAME, by.name) != 0)
 		strcpy(by.name, "?");
-	by.depth = asl_stack_capture(by.stack, ASL_STACK_MAX);
-	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed;
+	uint32_t stack = request_stack(h->site, site, &by); /* 0: the edge goes in without one */
+	int cyc[ASL_LO_CYCLE_MAX], n = 0, changed, is_new;
 	if (graph_try_enter() != 0)
-		return -1; /* a fork is under way: the next sighting records it */
-	int before = graph.nedges;
-	int ei = asl_lograph_add(&graph, &e, &changed);
-	if (ei >= 0 && graph.nedges > before)
-		note_edge(ei, &by, h, obj, kind);
+		return -1;
+	graph_make();
+	int ei = asl_lograph_add(&graph, &e, &changed, &is_new);
+	if (ei >= 0 && is_new)
+		note_edge(ei, &by, h, obj, kind, stack);
 	if (ei >= 0 && changed)
 		n = asl_lograph_cycle(&graph, ei, cyc, ASL_LO_CYCLE_MAX);
 	if (n > 0)
 		queue_cycle(cyc, n);
+	int say = ei < 0 && !graph_warned;
+	if (say)
+		graph_warned = 1;
 	graph_leave();
-	return 0;
+	if (say)
+		say_dropped();
+	return 0; /* a dropped edge is not retried: the cap holds */
 }
 
-/* The report's copy of a queued cycle: allocated before graph_lock is taken,
- * filled under it. */
-static struct asl_lo_cycle *cycle_copy(const struct pending_cycle *p)
+/* The report's copy of a queued group: allocated before graph_lock is
+ * taken, filled under it (the depot's stacks). */
+static struct asl_lo_cycle *group_copy(const struct pending_group *p)
 {
 	struct asl_lo_cycle *c = malloc(sizeof *c + (size_t)p->n * sizeof c->step[0]);
 	if (!c)
 		return NULL;
 	c->n = p->n;
+	c->count = p->count;
+	c->npairs = p->npairs;
+	memcpy(c->pairs, p->pairs, sizeof c->pairs);
 	graph_enter();
-	for (int k = 0; k < p->n; k++)
-		fill_step(&c->step[k], p->edge[k]);
+	for (int k = 0; k < p->n; k++) {
+		const struct pending_step *in = &p->step[k];
+		struct asl_lo_step *st = &c->step[k];
+		st->tid = in->tid;
+		memcpy(st->name, in->name, sizeof st->name);
+		st->held = in->held;
+		st->acquired = in->acquired;
+		st->held_kind = in->held_kind;
+		st->acquired_kind = in->acquired_kind;
+		st->ngates = in->ngates;
+		memcpy(st->gates, in->gates, sizeof st->gates);
+		st->acquired_depth = asl_depot_get(in->acquired_stack, st->acquired_stack, ASL_STACK_MAX);
+		st->held_depth = asl_depot_get(asl_depot_site_get(in->held_site), st->held_stack, ASL_STACK_MAX);
+		st->held_inferred = 0;
+		if (!st->held_depth) {
+			st->held_depth = 1; /* the site alone */
+			st->held_stack[0] = in->held_site;
+		} else if (st->acquired_depth > 1 && st->acquired_stack[0] == in->held_site && st->held_depth > 1 &&
+		           st->held_stack[1] != st->acquired_stack[1]) {
+			/* Both locks went through the same call (a locking wrapper's),
+			 * first seen there from another caller: the one asking for the
+			 * second lock most likely took the first. */
+			memcpy(st->held_stack, st->acquired_stack,
+			       (size_t)st->acquired_depth * sizeof st->held_stack[0]);
+			st->held_depth = st->acquired_depth;
+			st->held_inferred = 1;
+		}
+	}
 	graph_leave();
 	return c;
 }
 
-/* Takes the cycles due for a report out of the queue (under graph_lock). */
-static int take_due(struct pending_cycle *out, uint64_t t, int now, unsigned long *dropped)
+/* Takes the groups due for a report out of the queue (under graph_lock). */
+static int take_due(struct pending_group *out, uint64_t t, int now, unsigned long *dropped)
 {
 	int n = 0, keep = 0;
 	graph_enter();
@@ -392,19 +560,32 @@ static int take_due(struct pending_cycle *out, uint64_t t, int now, unsigned lon
 
 int asl_lo_take_due(struct asl_lo_due *out, int max, int all, unsigned long *dropped)
 {
-	static struct pending_cycle due[PENDING_MAX]; /* one caller at a time: the monitor, or the exit check */
+	static struct pending_group due[PENDING_MAX]; /* one caller at a time: the monitor, or the exit check */
 	int n = take_due(due, asl_now_ns(), all, dropped), k = 0;
 	for (int i = 0; i < n && k < max; i++) {
-		struct asl_lo_cycle *c = cycle_copy(&due[i]);
+		struct asl_lo_cycle *c = group_copy(&due[i]);
 		if (c)
 			out[k++] = (struct asl_lo_due){ c, due[i].key };
 	}
 	return k;
 }
 
+void asl_lo_stats(struct asl_lo_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	graph_enter();
+	if (graph_ready) {
+		st->locks = graph.nnodes;
+		st->edges = graph.nedges;
+		st->dropped = graph.dropped;
+		st->bytes = asl_lograph_bytes(&graph) + asl_depot_bytes();
+	}
+	graph_leave();
+}
+
 void asl_lo_reset_after_fork(void)
 {
-	npending = 0; /* the parent reports them; the child's copies leak */
+	npending = 0; /* the parent reports them */
 }
 
 /* The thread's cache key for one edge in one gate context: a few
@@ -443,7 +624,7 @@ static inline uint64_t held_id(struct asl_held *h)
 /* The full pass: records every edge of this acquisition the thread's cache
  * does not hold yet.  Out of line, so that the check below stays a leaf. */
 static __attribute__((noinline)) void record_missing(struct asl_thread *me, const void *obj, int kind, uint64_t to,
-                                                     uint64_t gates)
+                                                     uint64_t gates, uintptr_t site)
 {
 	int to_read = kind == ASL_L_RWLOCK_READ;
 	int was = me->in_hook;
@@ -458,13 +639,13 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 		uint64_t *slot = seen_slot(me, id, to, gates - own);
 		if (*slot == key)
 			continue;
-		if (record(me, i, to, obj, kind) == 0)
+		if (record(me, i, to, obj, kind, site) == 0)
 			*slot = key;
 	}
 	me->in_hook = was;
 }
 
-void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
+void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
 {
 	int n = me->nheld;
 	uint64_t gates = 0, to;
@@ -487,7 +668,7 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind)
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
 		if (__builtin_expect(*seen_slot(me, id, to, gates - own) != key, 0)) {
-			record_missing(me, obj, kind, to, gates);
+			record_missing(me, obj, kind, to, gates, (uintptr_t)site);
 			return;
 		}
 	}

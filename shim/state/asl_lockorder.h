@@ -29,18 +29,32 @@ struct asl_lo_step {
 	int ngates;
 	uintptr_t gates[4]; /* exclusively held around every sighting */
 	int held_depth, acquired_depth;
+	int held_inferred; /* held_stack is the requester's: both locks went through one wrapper call */
 	uintptr_t held_stack[ASL_STACK_MAX];     /* where X was taken (first seen at that site) */
 	uintptr_t acquired_stack[ASL_STACK_MAX]; /* where Y was requested while X was held */
 };
 
+/* A cycle, and how many cycles through the same call sites it stands for
+ * (its group: one bug), with the lock pairs (held, acquired) they took. */
+#define ASL_LO_PAIRS 16
 struct asl_lo_cycle {
+	unsigned long count;
+	int npairs;
+	uintptr_t pairs[ASL_LO_PAIRS][2];
 	int n;
 	struct asl_lo_step step[];
 };
 
-/* Before a blocking (untimed) acquisition of obj; the caller has checked
- * me->nheld > 0. */
-void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind);
+/* The graph's size now, for dumps ("lock_order") and benchmarks. */
+struct asl_lo_stats {
+	unsigned long locks, edges, dropped;
+	size_t bytes; /* mapped for the graph and its stacks */
+};
+void asl_lo_stats(struct asl_lo_stats *st);
+
+/* Before a blocking (untimed) acquisition of obj, asked for at `site` (the
+ * lock call's return address); the caller has checked me->nheld > 0. */
+void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site);
 
 /* Remembers where the lock at the top of me's held list was taken. */
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);

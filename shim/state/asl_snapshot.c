@@ -49,10 +49,12 @@ static void recheck_channels(struct asl_wait *w)
 	}
 }
 
-/* Copies the wait and held locks; blocked is set only for a consistent copy
- * of one blocked episode. */
-static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
+/* Copies the wait and held locks (into held[], room for `room`: beyond it
+ * they count as untracked); blocked is set only for a consistent copy of
+ * one blocked episode. */
+static void copy_state(struct asl_tsnap *d, struct asl_thread *t, struct asl_held *held, int room)
 {
+	d->held = held;
 	for (int tries = 0; tries < 4; tries++) {
 		unsigned s1 = atomic_load_explicit(&t->wait_seq, memory_order_acquire);
 		memcpy(&d->wait, &t->wait, sizeof d->wait);
@@ -60,6 +62,10 @@ static void copy_state(struct asl_tsnap *d, struct asl_thread *t)
 		d->held_lost = t->held_lost;
 		if (d->nheld < 0 || d->nheld > ASL_HELD_MAX)
 			d->nheld = 0;
+		if (d->nheld > room) {
+			d->held_lost += d->nheld - room;
+			d->nheld = room;
+		}
 		memcpy(d->held, t->held, (size_t)d->nheld * sizeof d->held[0]);
 		atomic_thread_fence(memory_order_acquire);
 		unsigned s2 = atomic_load_explicit(&t->wait_seq, memory_order_relaxed);
@@ -84,9 +90,24 @@ static int take(struct asl_snapshot *s, int with_finished)
 	s->now_ns = asl_now_ns();
 	s->nlost = asl_nlost;
 	s->lost = asl_lost_at_fork;
+	/* The pool: what the threads hold now, and room for a few more each
+	 * (they may take locks while we copy). */
+	size_t room = 0;
+	for (int i = 0; i < hwm; i++) {
+		struct asl_thread *t = asl_thread_at(i);
+		int n = t && is_live(atomic_load(&t->life)) ? t->nheld : 0;
+		room += (size_t)(n > 0 && n <= ASL_HELD_MAX ? n : 0) + 4;
+	}
 	s->t = calloc((size_t)(hwm > 0 ? hwm : 1), sizeof *s->t);
-	if (!s->t)
+	s->pool = calloc(room + 1, sizeof *s->pool);
+	if (!s->t || !s->pool) {
+		free(s->t);
+		free(s->pool);
+		s->t = NULL;
+		s->pool = NULL;
 		return -1;
+	}
+	size_t used = 0;
 	for (int i = 0; i < hwm; i++) {
 		struct asl_thread *t = asl_thread_at(i);
 		int life = t ? atomic_load(&t->life) : ASL_FREE;
@@ -95,6 +116,7 @@ static int take(struct asl_snapshot *s, int with_finished)
 			copy_common(d, t, i);
 			d->blocked = 0; /* a slot skipped above may have left a copy here */
 			d->nheld = d->held_lost = 0;
+			d->held = s->pool + used;
 			memcpy(d->name, t->name, sizeof d->name);
 			d->name[sizeof d->name - 1] = '\0';
 			if (d->life == ASL_FINISHED && atomic_load(&t->gen) == d->gen)
@@ -105,9 +127,10 @@ static int take(struct asl_snapshot *s, int with_finished)
 			continue;
 		struct asl_tsnap *d = &s->t[s->n];
 		copy_common(d, t, i);
-		copy_state(d, t);
+		copy_state(d, t, s->pool + used, (int)(room - used < ASL_HELD_MAX ? room - used : ASL_HELD_MAX));
 		if (!is_live(d->life) || atomic_load(&t->gen) != d->gen)
 			continue; /* exited or reused while we copied */
+		used += (size_t)d->nheld;
 		s->n++;
 	}
 	return 0;
@@ -134,6 +157,8 @@ void asl_tsnap_name(const struct asl_tsnap *t, char *buf, size_t len)
 void asl_snapshot_free(struct asl_snapshot *s)
 {
 	free(s->t);
+	free(s->pool);
 	s->t = NULL;
+	s->pool = NULL;
 	s->n = 0;
 }

@@ -19,7 +19,7 @@ struct asl_tsnap {
 	int in_signal;
 	struct asl_wait wait;
 	int nheld, held_lost;
-	struct asl_held held[ASL_HELD_MAX];
+	struct asl_held *held; /* nheld entries, in the snapshot's pool */
 	int create_depth;
 	uintptr_t create_stack[ASL_STACK_MAX];
 	char name[ASL_NAME_MAX]; /* FINISHED threads only: the name it ended with */
@@ -31,6 +31,7 @@ struct asl_snapshot {
 	struct asl_tsnap *t;
 	int nlost; /* fork child: locks of vanished threads */
 	const struct asl_lost *lost;
+	struct asl_held *pool; /* the threads' held locks, one block (a few per thread, not 64) */
 };
 
 /* Allocates; returns -1 when out of memory.  Live threads only. */

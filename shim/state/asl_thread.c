@@ -93,8 +93,6 @@ static struct asl_thread *chunk_for(int i)
 	struct asl_thread *fresh = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (fresh == MAP_FAILED)
 		return NULL;
-	for (int k = 0; k < ASL_THREAD_CHUNK; k++)
-		fresh[k].slot = c * ASL_THREAD_CHUNK + k;
 	if (!atomic_compare_exchange_strong(&asl_thread_chunks[c], &have, fresh)) {
 		munmap(fresh, len); /* another thread mapped it first */
 		return have;
@@ -113,6 +111,7 @@ static struct asl_thread *claim(int i)
 		return NULL;
 	if (!atomic_compare_exchange_strong(&t->life, &life, ASL_STARTING))
 		return NULL;
+	t->slot = i; /* set here, not when the chunk is made: untouched records cost no memory */
 	return t;
 }
 
@@ -195,8 +194,7 @@ void asl_thread_attach(struct asl_thread *t)
 void asl_thread_register_main(void)
 {
 	struct asl_thread *t = &first_chunk[0];
-	for (int k = 0; k < ASL_THREAD_CHUNK; k++)
-		first_chunk[k].slot = k;
+	t->slot = 0;
 	atomic_store(&t->life, ASL_ALIVE);
 	atomic_fetch_add(&t->gen, 1);
 	t->tid = asl_gettid();

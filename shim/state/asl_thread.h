@@ -32,7 +32,7 @@
  * freed), up to ASL_MAX_THREADS: no fixed ceiling a real program reaches. */
 #define ASL_THREAD_CHUNK 1024
 #define ASL_MAX_THREADS (1024 * ASL_THREAD_CHUNK)
-#define ASL_HELD_MAX 64
+#define ASL_HELD_MAX 48 /* as lockdep's MAX_LOCK_DEPTH */
 #define ASL_STACK_MAX 32
 #define ASL_NAME_MAX 16
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Two unrelated inversions, A/B (t1, t2) and C/D (t3, t4), each seen many
- * times: each reported exactly once, so two findings in all. */
+/* Two inversions, A/B (t1, t2) and C/D (t3, t4), each seen many times, made
+ * by the same lines: one bug, reported once, as one finding for both. */
 #include "lo_common.h"
 
 static pthread_mutex_t A = PTHREAD_MUTEX_INITIALIZER, B = PTHREAD_MUTEX_INITIALIZER;

@@ -398,7 +398,7 @@ Test(scenario, deep_holding)
     abba_like("deep_holding");
     json_t *dump = check_all_asleep(&R, 3);
     json_t *t1 = thread_named(&R, dump, "t1");
-    cr_assert(json_array_size(json_object_get(t1, "held")) == 64, "t1 holds 64 mutexes, the dump lists %zu\n%s",
+    cr_assert(json_array_size(json_object_get(t1, "held")) == 48, "t1 holds 48 mutexes, the dump lists %zu\n%s",
               json_array_size(json_object_get(t1, "held")), D(&R));
     run_done(&R);
 }

@@ -19,17 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NODES 6          /* locks alive at a time */
-#define IDS 64           /* ids 1..IDS: a killed lock's id is never used again */
-#define GATE_BASE 100    /* gate ids 101, 102 */
-#define ROUNDS 3000
-#define STEPS 24
+#define NODES_MAX 24  /* locks alive at a time */
+#define IDS 256       /* ids 1..IDS: a killed lock's id is never used again */
+#define GATE_BASE 100 /* gate ids 101, 102 */
+
+#define MODEL_EDGES 1024
 
 struct model {
 	int n;
-	struct asl_lo_edge e[ASL_LO_EDGES];
+	struct asl_lo_edge e[MODEL_EDGES];
 	int dead[IDS + 1];
-	uint64_t live[NODES]; /* the ids in use */
+	uint64_t live[NODES_MAX]; /* the ids in use */
 	uint64_t next_id;
 };
 
@@ -62,7 +62,7 @@ static unsigned missing(const struct asl_lo_edge *e0, const struct asl_lo_edge *
  * an edge reaches e0's source with every gate missing somewhere. */
 static int model_cycle(const struct model *md, const struct asl_lo_edge *e0)
 {
-	static unsigned char reach[ASL_LO_EDGES + 1][4]; /* [edge or n (e0)][mask] */
+	static unsigned char reach[MODEL_EDGES + 1][4]; /* [edge or n (e0)][mask] */
 	unsigned full = (1u << e0->ngates) - 1;
 	int n = md->n, changed = 1;
 	if (md->dead[e0->from] || md->dead[e0->to])
@@ -78,7 +78,8 @@ static int model_cycle(const struct model *md, const struct asl_lo_edge *e0)
 				const struct asl_lo_edge *in = a == n ? e0 : &md->e[a];
 				for (int b = 0; b < n; b++) {
 					const struct asl_lo_edge *f = &md->e[b];
-					if (f->from != in->to || md->dead[f->to] || (arrives_shared(in) && f->from_read))
+					if (f->from != in->to || md->dead[f->to] ||
+					    (arrives_shared(in) && f->from_read))
 						continue;
 					unsigned m2 = m | missing(e0, f);
 					if (f->to == e0->from) { /* the walk ends at e0's source, closed or not */
@@ -114,13 +115,22 @@ static const struct asl_lo_edge *model_add(struct model *md, const struct asl_lo
 }
 
 /* Is out[0..n) a walk the rules allow, starting with edge ei? */
+static struct asl_lo_edge view(struct asl_lograph *g, int ei)
+{
+	struct asl_lo_edge e;
+	asl_lograph_edge(g, ei, &e);
+	return e;
+}
+
 static void check_returned(struct asl_lograph *g, const struct model *md, int ei, const int *out, int n)
 {
-	const struct asl_lo_edge *e0 = &g->e[ei];
+	struct asl_lo_edge v0 = view(g, ei);
+	const struct asl_lo_edge *e0 = &v0;
 	unsigned m = 0, full = (1u << e0->ngates) - 1;
 	cr_assert_eq(out[0], ei, "the cycle starts with the new edge");
 	for (int k = 0; k < n; k++) {
-		const struct asl_lo_edge *a = &g->e[out[k]], *b = &g->e[out[(k + 1) % n]];
+		struct asl_lo_edge va = view(g, out[k]), vb = view(g, out[(k + 1) % n]);
+		const struct asl_lo_edge *a = &va, *b = &vb;
 		cr_assert_eq(a->to, b->from, "edge %d does not lead to edge %d", k, (k + 1) % n);
 		cr_assert(!md->dead[a->to], "the cycle goes through a dead lock");
 		cr_assert(!(arrives_shared(a) && b->from_read), "a read-read junction was taken");
@@ -128,6 +138,8 @@ static void check_returned(struct asl_lograph *g, const struct model *md, int ei
 	}
 	cr_assert_eq(m, full, "a gate of the new edge is held around every edge of the returned cycle");
 }
+
+static int NODES = 6;
 
 static struct asl_lo_edge random_edge(const struct model *md)
 {
@@ -148,23 +160,38 @@ static struct asl_lo_edge random_edge(const struct model *md)
 	return e;
 }
 
-Test(lograph_random, agrees_with_brute_force)
+static void *test_map(size_t len)
 {
+	return calloc(1, len);
+}
+
+static void test_unmap(void *p, size_t len)
+{
+	(void)len;
+	free(p);
+}
+
+static void run(int nodes, int rounds, int steps)
+{
+	const struct asl_lo_mem mem = { test_map, test_unmap };
 	struct asl_lograph *g = malloc(sizeof *g);
 	struct model *md = malloc(sizeof *md);
 	int cycles = 0, checks = 0;
 	cr_assert(g && md);
 	srand(20261202);
-	for (int round = 0; round < ROUNDS; round++) {
-		asl_lograph_init(g);
+	asl_lograph_init(g, &mem, 0, 0);
+	NODES = nodes;
+	for (int round = 0; round < rounds; round++) {
+		asl_lograph_free(g); /* empty again */
 		memset(md, 0, sizeof *md);
 		for (int i = 0; i < NODES; i++)
 			md->live[i] = ++md->next_id;
-		for (int step = 0; step < STEPS; step++) {
+		for (int step = 0; step < steps; step++) {
 			if (rand() % 12 == 0 && md->next_id < IDS) {
 				/* a lock destroyed; a new one takes its place under a new id */
 				int k = rand() % NODES;
 				asl_lograph_kill(g, md->live[k]);
+				cr_assert_eq(asl_lograph_check(g), 0, "round %d step %d: after a kill", round, step);
 				md->dead[md->live[k]] = 1;
 				md->live[k] = ++md->next_id;
 				continue;
@@ -174,8 +201,10 @@ Test(lograph_random, agrees_with_brute_force)
 			for (int i = 0; i < md->n; i++)
 				if (md->e[i].to == e.to && md->e[i].to_read && e.to_read)
 					e.to_shares = md->e[i].to_shares;
-			int changed, out[ASL_LO_CYCLE_MAX];
-			int ei = asl_lograph_add(g, &e, &changed);
+			int changed, is_new, out[ASL_LO_CYCLE_MAX];
+			int ei = asl_lograph_add(g, &e, &changed, &is_new);
+			int broken = asl_lograph_check(g);
+			cr_assert_eq(broken, 0, "round %d step %d: invariant %d broken", round, step, broken);
 			const struct asl_lo_edge *me = model_add(md, &e);
 			cr_assert_geq(ei, 0);
 			if (!changed)
@@ -184,14 +213,26 @@ Test(lograph_random, agrees_with_brute_force)
 			int want = model_cycle(md, me);
 			checks++;
 			cr_assert_eq(n > 0, want, "round %d step %d: graph says %s, model says %s", round, step,
-				     n > 0 ? "cycle" : "none", want ? "cycle" : "none");
+			             n > 0 ? "cycle" : "none", want ? "cycle" : "none");
 			if (n > 0) {
 				cycles++;
 				check_returned(g, md, ei, out, n);
 			}
 		}
 	}
-	cr_assert_gt(cycles, ROUNDS / 10, "too few cycles to mean anything (%d of %d checks)", cycles, checks);
+	cr_assert_gt(cycles, rounds / 10, "too few cycles to mean anything (%d of %d checks)", cycles, checks);
+	asl_lograph_free(g);
 	free(g);
 	free(md);
+}
+
+Test(lograph_random, agrees_with_brute_force)
+{
+	run(6, 3000, 24);
+}
+
+/* Bigger graphs: components merge and reorder many times over. */
+Test(lograph_random, agrees_with_brute_force_on_bigger_graphs)
+{
+	run(24, 60, 160);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 static struct asl_tsnap T[16];
+static struct asl_held HELD[16][ASL_HELD_MAX]; /* T[i].held points to HELD[i] */
 static struct asl_snapshot S;
 
 static void reset(void)
@@ -22,6 +23,7 @@ static void reset(void)
 static struct asl_tsnap *thread(pid_t tid, uintptr_t site)
 {
 	struct asl_tsnap *t = &T[S.n];
+	t->held = HELD[S.n];
 	t->slot = S.n;
 	t->tid = tid;
 	t->self = (pthread_t)(0x1000 + tid);
