@@ -318,7 +318,9 @@ static void dump_title(FILE *out, const struct dump *d)
 	free(buf);
 }
 
-static const char graph_defaults[] = "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11];\n"
+/* Top-down: threads and locks stack downwards, so that the page's width is
+ * not the graph's limit (the HTML report scrolls it at its own size). */
+static const char graph_defaults[] = "  graph [rankdir=TB, fontname=\"Helvetica\", fontsize=11];\n"
                                      "  node [fontname=\"Helvetica\", fontsize=10];\n"
                                      "  edge [fontname=\"Helvetica\", fontsize=9];\n";
 

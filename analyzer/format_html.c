@@ -30,7 +30,13 @@ static const char page_head[] =
         ".fails{border-left:4px solid #b00020;padding-left:.5em}\n"
         ".passes{border-left:4px solid #888;padding-left:.5em}\n"
         ".verdict{font-weight:bold}.note{color:#a05a00}\n"
-        ".graph svg{max-width:100%;height:auto}\n"
+        /* graphs at their own size (labels readable), scrolled when wider
+         * than the page; long tables scroll too, the page never does */
+        ".graph{overflow:auto;max-width:100%;border:1px solid #eee}\n"
+        ".graph svg{max-width:none;height:auto}\n"
+        ".scroll{overflow-x:auto;max-width:100%}\n"
+        "td{overflow-wrap:anywhere;max-width:40em}\n"
+        ".card{margin:1em 0}.card h4{margin:.2em 0;font-size:1em}\n"
         "</style>\n</head>\n<body>\n<h1>asleep report</h1>\n";
 
 /* Runs a printer into memory, then writes its text escaped. */
@@ -115,7 +121,11 @@ static int findings_section(FILE *out, const struct format_input *in, size_t di)
 	fprintf(out, "<h3>Findings (%zu)</h3>\n", d->n_findings);
 	for (i = 0; i < d->n_findings; i++) {
 		const struct finding_verdict *v = &in->verdicts[di][i];
-		fprintf(out, "<div class=\"%s\">\n", v->fails ? "fails" : "passes");
+		fprintf(out, "<div class=\"card %s\">\n<h4>", v->fails ? "fails" : "passes");
+		xml_escape(out, d->findings[i].kind);
+		fputs(": ", out);
+		xml_escape(out, d->findings[i].message);
+		fputs("</h4>\n", out);
 		verdict_line(out, in, v);
 		fputs("<pre>", out);
 		a.f = &d->findings[i];
@@ -290,13 +300,13 @@ static int groups_section(FILE *out, const struct format_input *in, const struct
 	if (group_threads(d, &gr) < 0)
 		return -1;
 	fprintf(out,
-	        "<h3>Threads (%zu in %zu group%s)</h3>\n<table>\n<tr><th>count</th>"
+	        "<h3>Threads (%zu in %zu group%s)</h3>\n<div class=\"scroll\"><table>\n<tr><th>count</th>"
 	        "<th>state</th><th>name</th><th>tids</th><th>wait</th><th>stack</th>"
 	        "<th>created at</th></tr>\n",
 	        d->n_threads, gr.n, gr.n == 1 ? "" : "s");
 	for (i = 0; i < gr.n && r == 0; i++)
 		r = group_row(out, in, d, &gr.groups[i]);
-	fputs("</table>\n", out);
+	fputs("</table></div>\n", out);
 	grouping_free(&gr);
 	return r;
 }

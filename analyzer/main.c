@@ -63,8 +63,50 @@ static const char usage_text[] =
         "                        look only at the top frame, the creation stack,\n"
         "                        or frames' modules (see README, Suppressions)\n"
         "\n"
+        "  -h, --help            this help; after a command, that command's\n"
+        "\n"
         "Exit status: 0 nothing found, 1 findings (diff: growth), 2 bad usage or\n"
-        "unreadable input.\n";
+        "unreadable input.\n"
+        "\n"
+        "Environment:\n"
+        "  ASLEEP_SRCROOT   --format sarif: the source root file paths are made\n"
+        "                   relative to (default: the current directory)\n"
+        "  PATH             --format html: Graphviz's dot is looked for here (graphs\n"
+        "                   are left out without it)\n"
+        "  TMPDIR           --format html: where dot's scratch files go\n";
+
+/* `COMMAND --help`: that command's part of the usage. */
+static const char *const command_help[][2] = {
+	{ "report", "usage: " PROG " report [--threads] [--no-symbolize] [--format F]\n"
+	            "            [--max-input-size N] FILE|DIR...\n"
+	            "\n"
+	            "Prints each dump's findings, then its threads grouped by state, wait and\n"
+	            "stacks (several dumps: the threads of all processes together).\n"
+	            "Exit status: 0 no finding, 1 a finding in some dump, 2 bad usage or input.\n" },
+	{ "gate", "usage: " PROG " gate [--threads] [--no-symbolize] [--format F]\n"
+	          "            [--suppressions FILE] [--max-input-size N] FILE|DIR...\n"
+	          "\n"
+	          "For CI: prints the report and exits 1 when a deadlock, all-asleep,\n"
+	          "leaked-thread, abandoned-lock or lock-order-inversion finding is not\n"
+	          "suppressed; 0 otherwise; 2 bad usage or input.\n" },
+	{ "diff", "usage: " PROG " diff [--no-symbolize] OLD NEW\n"
+	          "\n"
+	          "Compares two snapshots (FILE or DIR each) of one program: thread groups\n"
+	          "that grew, appeared, shrank or went away.  Exit status: 1 if a group grew\n"
+	          "or appeared, 0 if none did, 2 bad usage or input.\n" },
+};
+
+/* --help and -h: to stdout, exit 0 (the GNU convention; help2man reads it). */
+static int help(const char *command)
+{
+	for (size_t i = 0; command && i < sizeof command_help / sizeof command_help[0]; i++)
+		if (!strcmp(command, command_help[i][0])) {
+			fputs(command_help[i][1], stdout);
+			return EXIT_CLEAN;
+		}
+	fputs(usage_text, stdout);
+	return EXIT_CLEAN;
+}
 
 struct args {
 	bool gate;
@@ -133,7 +175,9 @@ static int parse_args(int argc, char **argv, struct args *a)
 		return trouble("out of memory");
 	for (i = 2; i < argc; i++) {
 		const char *arg = argv[i];
-		if (!options || arg[0] != '-' || arg[1] != '-') {
+		if (options && strcmp(arg, "-h") == 0) {
+			return -1;
+		} else if (!options || arg[0] != '-' || arg[1] != '-') {
 			a->paths[a->n_paths++] = argv[i];
 		} else if (strcmp(arg, "--") == 0) {
 			options = false;
@@ -162,7 +206,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			if (parse_size(arg, &read_max_bytes) < 0)
 				return trouble("--max-input-size: \"%s\" is not a size (e.g. 64M)", arg);
 		} else if (strcmp(arg, "--help") == 0) {
-			return usage();
+			return -1; /* main prints the command's help */
 		} else {
 			return trouble("%s: unknown option \"%s\" (see --help)", cmd, arg);
 		}
@@ -294,13 +338,19 @@ int main(int argc, char **argv)
 	struct args a = { 0 };
 	int rc;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+	if (argc < 2)
 		return usage();
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help(NULL);
 	if (strcmp(argv[1], "--version") == 0) {
 		puts(PROG " " ASLEEP_VERSION);
 		return EXIT_CLEAN;
 	}
 	rc = parse_args(argc, argv, &a);
+	if (rc < 0) {
+		free(a.paths);
+		return help(argv[1]);
+	}
 	if (rc == EXIT_CLEAN)
 		rc = run(&a);
 	free(a.paths);

@@ -105,6 +105,10 @@ run --help; expect_rc "--help exits 0" 0
 check "--help documents the exit codes" grep -q '125' "$tmp/out"
 check "--help documents the gate code 3" grep -qE '(^|[^0-9])3 when' "$tmp/out"
 run -h; expect_rc "-h exits 0" 0
+check "--help names every environment variable the runner reads" \
+    eval '! for v in ASLEEP_LIB ASLEEP_ANALYZE ASLEEP_OPTIONS ASLEEP_SRCROOT TMPDIR LD_PRELOAD; do grep -q "$v" "$tmp/out" || echo missing; done | grep -q missing'
+run --version; expect_rc "--version exits 0" 0
+check "--version prints the version" grep -qxE 'asleep [0-9]+\.[0-9]+\.[0-9]+' "$tmp/out"
 run --frobnicate -- "$tmp/prog"; expect_rc "unknown option: 125" 125
 check "unknown option: one line naming it" eval 'one_line && grep -q frobnicate "$tmp/err"'
 run; expect_rc "no program: 125" 125

@@ -194,3 +194,21 @@ void asl_options_help(const struct asl_options *o, void (*out)(const char *line,
 		out(line, ctx);
 	}
 }
+
+void asl_options_in_effect(const struct asl_options *o, char *buf, size_t len)
+{
+	struct asl_options def;
+	char now[ASL_PATH_MAX + 16], was[ASL_PATH_MAX + 16];
+	size_t n = 0;
+	asl_options_default(&def);
+	buf[0] = '\0';
+	for (size_t i = 0; i < NOPTS && n < len; i++) {
+		const struct opt_desc *d = &table[i];
+		value_text(d, o, now, sizeof now);
+		value_text(d, &def, was, sizeof was);
+		if (strcmp(now, was) != 0)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", n ? ":" : "", d->name, now);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "defaults");
+}

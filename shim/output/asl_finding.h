@@ -50,6 +50,17 @@ struct asl_report_ctx {
  * before the dump's path and the footer, which asl_publish adds. */
 char *asl_report_render(const struct asl_report_ctx *r);
 
+/* The report's last line, for tools to grep (the sanitizers' way):
+ * "SUMMARY: asleep: <kind> <top frame> (<module>+0x<offset>)\n"; empty
+ * without findings. */
+void asl_report_summary(const struct asl_report_ctx *r, char *buf, size_t len);
+
+/* What was published since start (suppressed findings not counted), for
+ * error_exitcode, verbosity=1 and the metrics. */
+unsigned long asl_published_count(int kind);
+unsigned long asl_published_gating(void); /* of the kinds that fail the gate */
+unsigned long asl_dumps_written(void);
+
 /* The JSON dump of r as dump number seq (malloc'd; NULL when out of memory). */
 char *asl_dump_render(const struct asl_report_ctx *r, int seq);
 

@@ -118,13 +118,42 @@ static void render_tail(char *buf, size_t len, const char *dump_path, int dump_e
 		snprintf(buf + n, len - n, "asleep: %s\n", footer);
 }
 
-/* Writes the report's parts under the report lock, whole (NULLs skipped). */
-static void say(const char *body, const char *tail, const char *used)
+/* Counts since start, by finding kind. */
+#define NKINDS 16
+static _Atomic unsigned long published[NKINDS], gating, dumps;
+
+unsigned long asl_published_count(int kind)
 {
-	const char *part[3] = { body, tail, used };
+	return kind >= 0 && kind < NKINDS ? atomic_load(&published[kind]) : 0;
+}
+
+unsigned long asl_published_gating(void)
+{
+	return atomic_load(&gating);
+}
+
+unsigned long asl_dumps_written(void)
+{
+	return atomic_load(&dumps);
+}
+
+static void count(const struct asl_finding *f, int nf)
+{
+	for (int i = 0; i < nf; i++) {
+		if (f[i].kind >= 0 && f[i].kind < NKINDS)
+			atomic_fetch_add(&published[f[i].kind], 1);
+		if (asl_finding_kind_fails_gate(asl_finding_kind_name(f[i].kind)))
+			atomic_fetch_add(&gating, 1);
+	}
+}
+
+/* Writes the report's parts under the report lock, whole (NULLs skipped). */
+static void say(const char *body, const char *tail, const char *used, const char *summary)
+{
+	const char *part[4] = { body, tail, used, summary };
 	asl_forklock_enter(&report_lock, &reporting);
 	int fd = asl_diag_begin();
-	for (int i = 0; fd >= 0 && i < 3; i++)
+	for (int i = 0; fd >= 0 && i < 4; i++)
 		if (part[i])
 			asl_sys_write_all(fd, part[i], strlen(part[i]));
 	asl_diag_end(fd);
@@ -203,21 +232,24 @@ static int publish(const char *reason, const struct asl_finding *f, int nf, cons
 	if (asl_opts.dump_dir[0] && !silent) {
 		int seq = asl_dump_next_seq();
 		char *text = asl_dump_render(&r, seq);
-		if (text && asl_dump_store(asl_opts.dump_dir, seq, text, path, sizeof path) == 0)
+		if (text && asl_dump_store(asl_opts.dump_dir, seq, text, path, sizeof path) == 0) {
 			r.dump_path = path;
-		else
+			atomic_fetch_add(&dumps, 1);
+		} else
 			dump_errno = text ? errno : ENOMEM;
 		free(text);
 	}
+	count(f, nkept);
 	if (asl_opts.report && nkept > 0 && worth_saying(reason, f, nkept)) {
-		char *body = asl_report_render(&r), *used = asl_suppress_used_text();
+		char *body = asl_report_render(&r), *used = asl_suppress_used_text(), summary[600];
 		render_tail(tail, sizeof tail, r.dump_path, dump_errno, footer);
-		say(body, tail, used);
+		asl_report_summary(&r, summary, sizeof summary);
+		say(body, tail, used, summary);
 		free(body);
 		free(used);
 	} else if (dump_errno && nkept > 0) {
 		render_tail(tail, sizeof tail, NULL, dump_errno, NULL);
-		say(NULL, tail + 1, NULL);
+		say(NULL, tail + 1, NULL, NULL);
 	}
 	free(kept);
 	asl_modules_free(&mods);

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include "asl_duration.h"
 #include "asl_finding.h"
+#include "asl_options.h"
 #include "asl_owners.h"
 #include "asl_what.h"
 #include "asl_wrapper.h"
@@ -205,6 +206,87 @@ static void put_lock_order(struct out *o, const struct asl_report_ctx *r, const 
 	}
 }
 
+/* The frame a finding is best known by: where its (first) thread waits, or
+ * where the lock of an inversion was requested, or was taken (abandoned),
+ * or where a running thread was made.  0 when none is known. */
+static uintptr_t finding_top(const struct asl_report_ctx *r, const struct asl_finding *f)
+{
+	if (f->lo && f->lo->n > 0)
+		return f->lo->step[0].acquired_depth ? f->lo->step[0].acquired_stack[0] : f->lo->step[0].acquired;
+	if (f->kind == ASL_F_ABANDONED_LOCK)
+		return f->site;
+	int n = f->all_threads ? r->s->n : f->ntids;
+	for (int k = 0; k < n; k++) {
+		int i = f->all_threads ? k : asl_snap_find_tid(r->s, f->tids[k]);
+		const struct asl_tsnap *t = i >= 0 ? &r->s->t[i] : NULL;
+		if (t && t->blocked && t->wait.depth > 0)
+			return t->wait.stack[0];
+	}
+	for (int k = 0; k < n; k++) {
+		int i = f->all_threads ? k : asl_snap_find_tid(r->s, f->tids[k]);
+		if (i >= 0 && r->s->t[i].create_depth > 0)
+			return r->s->t[i].create_stack[0];
+	}
+	return 0;
+}
+
+/* "name" (offset dropped), or "module+0x.." when there is no name. */
+static void frame_name(const struct asl_modules *m, uintptr_t a, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (a && asl_symbolize(m, a, buf, len) == 0 && buf[0]) {
+		char *plus = strstr(buf, "+0x");
+		if (plus)
+			*plus = '\0';
+		return;
+	}
+	int mi = a ? asl_module_index(m, a) : -1;
+	if (mi >= 0) {
+		const char *base = strrchr(m->m[mi].path, '/');
+		snprintf(buf, len, "%.200s+0x%lx", base ? base + 1 : m->m[mi].path, (unsigned long)(a - m->m[mi].base));
+	}
+}
+
+/* gen_suppressions=1: the rule that would silence this finding, Valgrind's
+ * --gen-suppressions way (suppression syntax: README, "Suppressions"). */
+static void put_suppression(struct out *o, const struct asl_report_ctx *r, const struct asl_finding *f)
+{
+	char fn[256];
+	uintptr_t a = finding_top(r, f);
+	frame_name(r->mods, a, fn, sizeof fn);
+	if (!fn[0])
+		return;
+	int mi = asl_module_index(r->mods, a);
+	if (strstr(fn, "+0x") && mi >= 0) { /* no name: the module */
+		const char *base = strrchr(r->mods->m[mi].path, '/');
+		put(o, "    suppression: %s:module:%s\n", asl_finding_kind_name(f->kind),
+		    base ? base + 1 : r->mods->m[mi].path);
+	} else {
+		put(o, "    suppression: %s:top:%s\n", asl_finding_kind_name(f->kind), fn);
+	}
+}
+
+void asl_report_summary(const struct asl_report_ctx *r, char *buf, size_t len)
+{
+	const struct asl_finding *head = r->nf ? &r->f[0] : NULL;
+	for (int i = 0; i < r->nf; i++)
+		if (r->f[i].kind == ASL_F_ALL_ASLEEP)
+			head = &r->f[i];
+	buf[0] = '\0';
+	if (!head)
+		return;
+	char fn[256], where[300] = "";
+	uintptr_t a = finding_top(r, head);
+	frame_name(r->mods, a, fn, sizeof fn);
+	int mi = a ? asl_module_index(r->mods, a) : -1;
+	if (mi >= 0 && !strstr(fn, "+0x")) {
+		const char *base = strrchr(r->mods->m[mi].path, '/');
+		snprintf(where, sizeof where, " (%.200s+0x%lx)", base ? base + 1 : r->mods->m[mi].path,
+		         (unsigned long)(a - r->mods->m[mi].base));
+	}
+	snprintf(buf, len, "SUMMARY: asleep: %s %s%s\n", asl_finding_kind_name(head->kind), fn[0] ? fn : "?", where);
+}
+
 static void put_finding(struct out *o, const struct asl_report_ctx *r, const struct asl_finding *f)
 {
 	put(o, "\n%s: %s\n", asl_finding_kind_name(f->kind), f->message);
@@ -222,6 +304,8 @@ static void put_finding(struct out *o, const struct asl_report_ctx *r, const str
 		put(o, "    taken at:\n");
 		put_frame(o, r->mods, 0, f->site);
 	}
+	if (asl_opts.gen_suppressions)
+		put_suppression(o, r, f);
 }
 
 char *asl_report_render(const struct asl_report_ctx *r)
@@ -244,6 +328,8 @@ char *asl_report_render(const struct asl_report_ctx *r)
 	for (int i = 0; i < r->nf; i++)
 		if (&r->f[i] != head || head->ncycle || head->lo || (r->nf > 1 && head->kind != ASL_F_ALL_ASLEEP))
 			put_finding(&o, r, &r->f[i]);
+		else if (asl_opts.gen_suppressions)
+			put_suppression(&o, r, &r->f[i]);
 	/* A potential deadlock is about past orders: today's threads add nothing. */
 	int threads = r->nf == 0;
 	for (int i = 0; i < r->nf; i++)

@@ -4,9 +4,11 @@
  * here: return from main and exit() (the destructor), _exit, _Exit and
  * quick_exit (their hooks).  The exit status is never changed. */
 #define _GNU_SOURCE
+#include "asl_diag.h"
 #include "asl_finding.h"
 #include "asl_lockorder_report.h"
 #include "asl_exit.h"
+#include "asl_metrics.h"
 #include "asl_monitor.h"
 #include "asl_wait.h"
 #include "asl_options.h"
@@ -100,6 +102,36 @@ static int in_signal_handler(struct asl_thread *me)
 	return me && asl_in_signal(me);
 }
 
+/* verbosity=1: the last line, what was found. */
+static void say_exiting(void)
+{
+	char line[512];
+	int n = snprintf(
+	        line, sizeof line, "asleep: pid %d exits: %lu finding%s that fail%s the gate, %lu dump%s written\n",
+	        (int)getpid(), asl_published_gating(), asl_published_gating() == 1 ? "" : "s",
+	        asl_published_gating() == 1 ? "s" : "", asl_dumps_written(), asl_dumps_written() == 1 ? "" : "s");
+	asl_write_diag(line, (size_t)n);
+}
+
+/* error_exitcode: the findings fail the process.  The program's own atexit
+ * handlers and destructors have run; its buffered output is flushed first,
+ * taking no lock another thread may hold forever (with other threads still
+ * alive, only stdout and stderr, and only if free). */
+static void exit_with_error_code(void)
+{
+	if (asl_proc_thread_count() <= 1 + (asl_monitor_tid() != 0)) {
+		fflush(NULL);
+	} else {
+		FILE *std[2] = { stdout, stderr };
+		for (int i = 0; i < 2; i++)
+			if (ftrylockfile(std[i]) == 0) {
+				fflush_unlocked(std[i]);
+				funlockfile(std[i]);
+			}
+	}
+	REAL(_exit)(asl_opts.error_exitcode);
+}
+
 void asl_exit_check(void)
 {
 	struct asl_thread *me = asl_me;
@@ -124,12 +156,20 @@ void asl_exit_check(void)
 			if (leaked(&s.t[i], self))
 				describe(&f[nf++], &s.t[i]);
 		if (f && (nf > 0 || asl_opts.dump_dir[0]))
-			asl_publish("exit", f, nf, &s, nf ? "the exit status is unchanged" : NULL);
+			asl_publish("exit", f, nf, &s,
+			            !nf                       ? NULL
+			            : asl_opts.error_exitcode ? "the exit status is error_exitcode's"
+			                                      : "the exit status is unchanged");
 		free(f);
 		asl_snapshot_free(&s);
 	}
+	asl_metrics_write(); /* the last word, for a file-based collector */
+	if (asl_opts.verbosity >= 1)
+		say_exiting();
 	if (me)
 		me->in_hook = 0;
+	if (asl_opts.error_exitcode && asl_published_gating() > 0)
+		exit_with_error_code();
 }
 
 __attribute__((destructor)) static void asl_exit_destructor(void)

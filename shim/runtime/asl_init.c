@@ -107,6 +107,19 @@ static void after_fork_parent(void)
 	asl_fd_expose_all(0);
 }
 
+/* verbosity=1: a line that says the shim is loaded and how it is set up. */
+static void say_started(int monitor_now)
+{
+	char opts[1024], exe[256], line[1600];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	asl_options_in_effect(&asl_opts, opts, sizeof opts);
+	int len =
+	        snprintf(line, sizeof line, "asleep: libasleep %s loaded in pid %d (%s); options: %s; monitor: %s\n",
+	                 ASL_VERSION, (int)getpid(), exe, opts, monitor_now ? "on" : "on at the first pthread_create");
+	asl_write_diag(line, (size_t)(len < (int)sizeof line ? len : (int)sizeof line - 1));
+}
+
 __attribute__((constructor)) static void asl_init(void)
 {
 	asl_real_resolve();
@@ -127,6 +140,9 @@ __attribute__((constructor)) static void asl_init(void)
 	/* Periodic dumps and long-wait reports were asked for: they need the
 	 * monitor even in a program that never makes a thread.  (Otherwise it
 	 * starts with the first pthread_create, so as not to add a thread.) */
-	if (asl_opts.interval_ms > 0 || asl_opts.long_wait_ms > 0)
+	int monitor_now = asl_opts.interval_ms > 0 || asl_opts.long_wait_ms > 0 || asl_opts.metrics_file[0];
+	if (monitor_now)
 		asl_monitor_ensure();
+	if (asl_opts.verbosity >= 1)
+		say_started(monitor_now);
 }

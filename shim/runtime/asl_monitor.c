@@ -7,6 +7,7 @@
 #include "asl_lockorder_report.h"
 #include "asl_growth.h"
 #include "asl_interval.h"
+#include "asl_metrics.h"
 #include "asl_longwait.h"
 #include "asl_options.h"
 #include "asl_postmortem.h"
@@ -65,6 +66,7 @@ void asl_monitor_reset_after_fork(void)
 	asl_longwait_reset_after_fork();
 	asl_growth_reset_after_fork();
 	asl_interval_reset_after_fork();
+	asl_metrics_reset_after_fork();
 }
 
 void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *given)
@@ -317,6 +319,7 @@ static void *monitor_main(void *unused)
 		asl_postmortem_tick();
 		asl_growth_check();
 		asl_interval_tick(asl_now_ns());
+		asl_metrics_tick(asl_now_ns());
 	}
 	return NULL;
 }

@@ -313,9 +313,28 @@ Test(e2e, usage)
 	cr_expect_str_empty(r.out);
 	run_free(&r);
 
+	/* --help and -h: stdout, exit 0 (GNU; help2man reads it) */
 	r = run_analyzer("--help", NULL);
-	cr_expect_eq(r.status, 2);
-	expect_has(r.err, "usage: ");
+	cr_expect_eq(r.status, 0);
+	expect_has(r.out, "usage: ");
+	expect_has(r.out, "ASLEEP_SRCROOT");
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+
+	r = run_analyzer("-h", NULL);
+	cr_expect_eq(r.status, 0);
+	expect_has(r.out, "usage: ");
+	run_free(&r);
+
+	r = run_analyzer("gate", "--help", NULL);
+	cr_expect_eq(r.status, 0);
+	expect_has(r.out, "usage: asleep-analyze gate");
+	cr_expect_str_empty(r.err);
+	run_free(&r);
+
+	r = run_analyzer("diff", "-h", NULL);
+	cr_expect_eq(r.status, 0);
+	expect_has(r.out, "usage: asleep-analyze diff");
 	run_free(&r);
 
 	r = run_analyzer("--version", NULL);

@@ -486,6 +486,70 @@ Test(scenario, opt_unjoined_leaks_off)
     run_done(&R);
 }
 
+/* error_exitcode: a plain LD_PRELOAD run fails when a finding that fails
+ * the gate was reported (here a partial deadlock and its leaked threads). */
+Test(scenario, opt_error_exitcode)
+{
+    run_and_check("partial_deadlock", "error_exitcode=9", 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 9, .kinds = {"deadlock"}, .reason = "exit", .first_line = {"deadlock"}});
+    run_done(&R);
+}
+
+Test(scenario, opt_error_exitcode_clean)
+{
+    run_and_check("thread_pool", "error_exitcode=9", 0, RUN_TIMEOUT_MS, CLEAN_EXPECT);
+    run_done(&R);
+}
+
+/* verbosity=1: one line at start-up and one at exit, nothing else. */
+Test(scenario, opt_verbosity)
+{
+    run_and_check("thread_pool", "verbosity=1", 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .exact = true, .reason = "exit", .first_line = {"libasleep"}});
+    const char *err = buf_str(&R.err);
+    int lines = 0;
+    for (const char *p = err; *p; p++)
+        lines += *p == '\n';
+    cr_assert(lines == 2 && strstr(err, "loaded in pid") && strstr(err, "monitor:") && strstr(err, "exits: 0 findings"),
+              "verbosity=1 printed:\n%s", err);
+    run_done(&R);
+}
+
+/* The report's last line is for grep: SUMMARY: asleep: KIND FRAME. */
+Test(scenario, summary_line_last)
+{
+    run_and_check("abba", NULL, 0, RUN_TIMEOUT_MS, ALL_ASLEEP_EXPECT(.kinds = {"deadlock", "all-asleep"}));
+    const char *err = buf_str(&R.err), *last = err;
+    for (const char *p = err; *p; p++)
+        if (*p == '\n' && p[1])
+            last = p + 1;
+    cr_assert(!strncmp(last, "SUMMARY: asleep: all-asleep main", 32), "last line: %s", last);
+    run_done(&R);
+}
+
+/* gen_suppressions=1 prints the rule for each finding; the rule works. */
+Test(scenario, gen_suppressions_round_trip)
+{
+    run_and_check("lo_abba_sequential", "gen_suppressions=1", 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .kinds = {"lock-order-inversion"}, .reason = "exit",
+                                  .first_line = {"lock-order-inversion"}});
+    const char *rule = strstr(buf_str(&R.err), "suppression: lock-order-inversion:top:lo_take_");
+    cr_assert(rule, "no suppression line\n%s", D(&R));
+    rule += strlen("suppression: ");
+    char path[] = "/tmp/asleep-gensupp-XXXXXX", opts[PATH_MAX + 32];
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    size_t len = strcspn(rule, "\n");
+    cr_assert(write(fd, rule, len) == (ssize_t)len && write(fd, "\n", 1) == 1);
+    close(fd);
+    run_done(&R);
+    snprintf(opts, sizeof opts, "suppressions=%s", path);
+    run_and_check("lo_abba_sequential", opts, 0, RUN_TIMEOUT_MS,
+                  (struct expect){.status = 0, .forbid = {"lock-order-inversion"}, .reason = "exit", .quiet = true});
+    unlink(path);
+    run_done(&R);
+}
+
 Test(scenario, opt_leaks_off)
 {
     run_and_check("leak_exit", "leaks=0", 0, RUN_TIMEOUT_MS,
