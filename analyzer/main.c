@@ -17,6 +17,7 @@
 #include "gate.h"
 #include "inputs.h"
 #include "load.h"
+#include "outside.h"
 #include "report_text.h"
 #include "suppress.h"
 #include "symbolize.h"
@@ -34,6 +35,8 @@ static const char usage_text[] =
         "       " PROG " gate [--threads] [--no-symbolize] [--format F] [--suppressions FILE]\n"
         "            FILE|DIR...\n"
         "       " PROG " diff [--no-symbolize] OLD NEW\n"
+        "       " PROG " attach [--no-symbolize] [--dump-dir DIR] PID\n"
+        "       " PROG " core [--no-symbolize] [--dump-dir DIR] CORE [EXE]\n"
         "       " PROG " --help | --version\n"
         "\n"
         "Reads the JSON dumps written by libasleep.so; a DIR stands for every\n"
@@ -45,6 +48,11 @@ static const char usage_text[] =
         "  diff     compare two snapshots (FILE or DIR each) of one program: thread\n"
         "           groups that grew, appeared, shrank or went away; exit 1 if a\n"
         "           group grew or appeared, 0 if none did\n"
+        "  attach   a process that was not started under the shim (jstack's way):\n"
+        "           stop it briefly with ptrace, read every thread's wait, let it\n"
+        "           go on unchanged, then report as the shim would; exit 0 nothing\n"
+        "           found, 2 deadlocked or all asleep, 3 cannot attach\n"
+        "  core     the same from a core file (gcore's, or the kernel's)\n"
         "  gate     for CI: exit 1, printing the report, if a deadlock, all-asleep,\n"
         "           leaked-thread, abandoned-lock or lock-order-inversion finding\n"
         "           is not suppressed\n"
@@ -89,6 +97,23 @@ static const char *const command_help[][2] = {
 	          "For CI: prints the report and exits 1 when a deadlock, all-asleep,\n"
 	          "leaked-thread, abandoned-lock or lock-order-inversion finding is not\n"
 	          "suppressed; 0 otherwise; 2 bad usage or input.\n" },
+	{ "attach", "usage: " PROG " attach [--no-symbolize] [--dump-dir DIR] PID\n"
+	            "\n"
+	            "For a process that was never started under the shim: stops every thread with\n"
+	            "ptrace (PTRACE_SEIZE, PTRACE_INTERRUPT: no signal is sent), reads what each\n"
+	            "waits for (its system call and registers, glibc's mutex, rwlock and thread\n"
+	            "fields, its fds, /proc) and its stack (libdwfl), lets it go on exactly as it\n"
+	            "was, judges with the shim's rules and prints the report.  --dump-dir DIR\n"
+	            "keeps the dump (reason \"attach\").  Needs ptrace rights over PID (same\n"
+	            "user with /proc/sys/kernel/yama/ptrace_scope 0, or root).\n"
+	            "Exit status: 0 nothing found, 2 deadlocked or every thread asleep, 3 cannot\n"
+	            "attach or bad usage.\n" },
+	{ "core", "usage: " PROG " core [--no-symbolize] [--dump-dir DIR] CORE [EXE]\n"
+	          "\n"
+	          "The same from a core file (gcore's, or a crash's): threads and registers from\n"
+	          "its notes, memory from its segments.  What a core cannot tell (fds, other\n"
+	          "processes, signal handlers) never makes a verdict.\n"
+	          "Exit status: as attach.\n" },
 	{ "diff", "usage: " PROG " diff [--no-symbolize] OLD NEW\n"
 	          "\n"
 	          "Compares two snapshots (FILE or DIR each) of one program: thread groups\n"
@@ -333,6 +358,44 @@ static int run(const struct args *a)
 	return rc;
 }
 
+/* attach PID / core CORE [EXE]: exit 0, 2 (deadlock), 3 (trouble). */
+static int outside_main(int argc, char **argv)
+{
+	bool core = strcmp(argv[1], "core") == 0, symbolize = true;
+	const char *dump_dir = NULL, *pos[3] = { NULL, NULL, NULL };
+	int npos = 0;
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return help(argv[1]);
+		if (!strcmp(argv[i], "--no-symbolize")) {
+			symbolize = false;
+		} else if (!strcmp(argv[i], "--dump-dir") && i + 1 < argc) {
+			dump_dir = argv[++i];
+		} else if (!strncmp(argv[i], "--dump-dir=", 11)) {
+			dump_dir = argv[i] + 11;
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			trouble("%s: unknown option \"%s\" (see --help)", argv[1], argv[i]);
+			return 3;
+		} else if (npos < 3) {
+			pos[npos++] = argv[i];
+		}
+	}
+	if (core) {
+		if (npos < 1 || npos > 2) {
+			trouble("core needs CORE and, optionally, EXE (see --help)");
+			return 3;
+		}
+		return outside_core(pos[0], pos[1], dump_dir, symbolize, stdout);
+	}
+	char *end;
+	long pid = npos == 1 ? strtol(pos[0], &end, 10) : 0;
+	if (npos != 1 || *end || pid <= 0) {
+		trouble("attach needs one PID (see --help)");
+		return 3;
+	}
+	return outside_attach((pid_t)pid, dump_dir, symbolize, stdout);
+}
+
 int main(int argc, char **argv)
 {
 	struct args a = { 0 };
@@ -342,6 +405,8 @@ int main(int argc, char **argv)
 		return usage();
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return help(NULL);
+	if (strcmp(argv[1], "attach") == 0 || strcmp(argv[1], "core") == 0)
+		return outside_main(argc, argv);
 	if (strcmp(argv[1], "--version") == 0) {
 		puts(PROG " " ASLEEP_VERSION);
 		return EXIT_CLEAN;

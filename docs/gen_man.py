@@ -61,7 +61,7 @@ def main():
                      help_body(runner_help), ["asleep-analyze(1)", "asleep-options(7)"]))
     ana_help = run(analyzer, "--help").replace("usage: ", "", 1)
     body = help_body(ana_help)
-    for cmd in ("report", "gate", "diff"):
+    for cmd in ("report", "gate", "diff", "attach", "core"):
         body.append(".SH " + cmd.upper())
         body.append(".nf")
         body.extend(esc(l) for l in run(analyzer, cmd, "--help").rstrip("\n").split("\n"))

@@ -168,6 +168,24 @@ out=$(printf 'line1\nline2\n' | "$runner" -- "$tmp/prog" cat 2>/dev/null)
 check "stdin passed through" test "$out" = "line1
 line2"
 
+# --timeout and attach
+: >"$tmp/ana.log"
+run --timeout 1 -- "$tmp/prog" wait-signal
+expect_rc "--timeout: PROG outliving it gives 124" 124
+check "--timeout: the analyzer attached to PROG first" grep -qE '^attach --dump-dir [^ ]+ [0-9]+$' "$tmp/ana.log"
+check "--timeout: PROG was sent SIGTERM (its own handler ran)" grep -qx got-TERM "$tmp/out"
+check "--timeout: one line says why" grep -q 'still running after 1s' "$tmp/err"
+: >"$tmp/ana.log"
+run --timeout 1 --on-timeout kill -- "$tmp/prog" wait-signal
+expect_rc "--on-timeout kill: 124, no attach" 124
+check "--on-timeout kill: the analyzer was not run" eval '[ ! -s "$tmp/ana.log" ]'
+run --timeout 30 -- "$tmp/prog" exit 0; expect_rc "--timeout not reached: PROG's status" 0
+run --timeout 0 -- "$tmp/prog"; expect_rc "--timeout 0: 125" 125
+run --on-timeout=wait -- "$tmp/prog"; expect_rc "--on-timeout with an unknown action: 125" 125
+: >"$tmp/ana.log"
+run attach 12345; expect_rc "asleep attach PID runs the analyzer's attach" 0
+check "asleep attach PID: the analyzer got attach PID" grep -qx 'attach 12345' "$tmp/ana.log"
+
 # temporary dump dir
 rm -rf "${TMPDIR:?}"/*
 run -- "$tmp/prog" clean-dump exit 0
