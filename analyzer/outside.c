@@ -74,8 +74,9 @@ static int fd_link(pid_t pid, int fd, char *buf, size_t len)
 	return 0;
 }
 
-/* Another process holds this link target (a "pipe:[ino]")? */
-static bool held_elsewhere(pid_t pid, const char *link)
+/* Does some fd of another process than pid match(other, its fd, its link,
+ * ctx)?  Every /proc/N/fd this user may read is looked at. */
+static bool other_fd(pid_t pid, bool (*match)(pid_t other, int fd, const char *link, const void *ctx), const void *ctx)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *e;
@@ -90,9 +91,8 @@ static bool held_elsewhere(pid_t pid, const char *link)
 		struct dirent *f;
 		while (fds && !found && (f = readdir(fds))) {
 			int fd = atoi(f->d_name);
-			if (f->d_name[0] != '.' && fd_link((pid_t)other, fd, buf, sizeof buf) == 0 &&
-			    !strcmp(buf, link))
-				found = true;
+			if (f->d_name[0] != '.' && fd_link((pid_t)other, fd, buf, sizeof buf) == 0)
+				found = match((pid_t)other, fd, buf, ctx);
 		}
 		if (fds)
 			closedir(fds);
@@ -102,33 +102,37 @@ static bool held_elsewhere(pid_t pid, const char *link)
 	return found;
 }
 
-/* An eventfd of pid's shared with another process (kcmp: the same file)? */
+static bool same_link(pid_t other, int fd, const char *link, const void *want)
+{
+	(void)other;
+	(void)fd;
+	return !strcmp(link, want);
+}
+
+/* Another process holds this link target (a "pipe:[ino]")? */
+static bool held_elsewhere(pid_t pid, const char *link)
+{
+	return other_fd(pid, same_link, link);
+}
+
+struct eventfd_of {
+	pid_t pid;
+	int fd;
+};
+
+/* kcmp: the same open file (an eventfd's inode is shared by all of them) */
+static bool same_eventfd(pid_t other, int fd, const char *link, const void *ctx)
+{
+	const struct eventfd_of *e = ctx;
+	return !strcmp(link, "anon_inode:[eventfd]") &&
+	       syscall(SYS_kcmp, e->pid, other, 0 /* KCMP_FILE */, e->fd, fd) == 0;
+}
+
+/* An eventfd of pid's shared with another process? */
 static bool eventfd_elsewhere(pid_t pid, int fd)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *e;
-	bool found = false;
-	while (proc && !found && (e = readdir(proc))) {
-		long other = strtol(e->d_name, NULL, 10);
-		char dir[64], buf[128];
-		if (other <= 0 || other == pid)
-			continue;
-		snprintf(dir, sizeof dir, "/proc/%ld/fd", other);
-		DIR *fds = opendir(dir);
-		struct dirent *f;
-		while (fds && !found && (f = readdir(fds))) {
-			int ofd = atoi(f->d_name);
-			if (f->d_name[0] == '.' || fd_link((pid_t)other, ofd, buf, sizeof buf) != 0 ||
-			    strcmp(buf, "anon_inode:[eventfd]"))
-				continue;
-			found = syscall(SYS_kcmp, pid, (pid_t)other, 0 /* KCMP_FILE */, fd, ofd) == 0;
-		}
-		if (fds)
-			closedir(fds);
-	}
-	if (proc)
-		closedir(proc);
-	return found;
+	struct eventfd_of e = { pid, fd };
+	return other_fd(pid, same_eventfd, &e);
 }
 
 /* What fd is: a wait kind for a channel this process alone holds (shared
@@ -587,6 +591,17 @@ static int write_dump(const char *dir, pid_t pid, const char *text, char *path, 
 	int ok = w == (ssize_t)n;
 	ok &= close(fd) == 0;
 	return ok ? 0 : -1;
+}
+
+int outside_frame_cb(Dwfl_Frame *state, void *arg)
+{
+	struct ext_thread *t = arg;
+	Dwarf_Addr pc;
+	bool activation;
+	if (t->nframes == OUTSIDE_FRAMES || !dwfl_frame_pc(state, &pc, &activation))
+		return DWARF_CB_ABORT;
+	t->pc[t->nframes++] = (uintptr_t)pc;
+	return DWARF_CB_OK;
 }
 
 bool outside_syscall_regs(long orig_rax, long rax)

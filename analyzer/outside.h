@@ -52,6 +52,9 @@ struct ext_proc {
 	bool handlers; /* the program handles some signal (glibc's own not counted) */
 };
 
+/* libdwfl's frame callback: appends the frame's pc to the ext_thread arg. */
+int outside_frame_cb(Dwfl_Frame *state, void *arg);
+
 /* A system call interrupted by a stop or a dump: x86_64's registers show its
  * number and arguments, and a restart code (-ERESTARTSYS...) in rax. */
 bool outside_syscall_regs(long orig_rax, long rax);

@@ -96,17 +96,6 @@ static int read_notes(struct ext_proc *p, Elf *elf)
 	return 0;
 }
 
-static int frame_cb(Dwfl_Frame *state, void *arg)
-{
-	struct ext_thread *t = arg;
-	Dwarf_Addr pc;
-	bool activation;
-	if (t->nframes == OUTSIDE_FRAMES || !dwfl_frame_pc(state, &pc, &activation))
-		return DWARF_CB_ABORT;
-	t->pc[t->nframes++] = (uintptr_t)pc;
-	return DWARF_CB_OK;
-}
-
 static const Dwfl_Callbacks core_callbacks = {
 	.find_elf = dwfl_build_id_find_elf,
 	.find_debuginfo = dwfl_standard_find_debuginfo,
@@ -142,7 +131,7 @@ int outside_core(const char *path, const char *exe, const char *dump_dir, bool s
 		goto out;
 	}
 	for (size_t i = 0; i < p.n; i++)
-		dwfl_getthread_frames(p.dwfl, p.t[i].tid, frame_cb, &p.t[i]);
+		dwfl_getthread_frames(p.dwfl, p.t[i].tid, outside_frame_cb, &p.t[i]);
 	rc = outside_judge(&p, dump_dir, symbolize, out, NULL, NULL);
 out:
 	if (p.dwfl)

@@ -118,17 +118,6 @@ static void resume(void *arg)
 	let_go(arg);
 }
 
-static int frame_cb(Dwfl_Frame *state, void *arg)
-{
-	struct ext_thread *t = arg;
-	Dwarf_Addr pc;
-	bool activation;
-	if (t->nframes == OUTSIDE_FRAMES || !dwfl_frame_pc(state, &pc, &activation))
-		return DWARF_CB_ABORT;
-	t->pc[t->nframes++] = (uintptr_t)pc;
-	return DWARF_CB_OK;
-}
-
 static const Dwfl_Callbacks proc_callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
 	.find_debuginfo = dwfl_standard_find_debuginfo,
@@ -214,7 +203,7 @@ int outside_attach(pid_t pid, const char *dump_dir, bool symbolize, FILE *out)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		dwfl_getthread_frames(p.dwfl, p.t[i].tid, frame_cb, &p.t[i]);
+		dwfl_getthread_frames(p.dwfl, p.t[i].tid, outside_frame_cb, &p.t[i]);
 	/* decoded while stopped; the process goes on before the report */
 	rc = outside_judge(&p, dump_dir, symbolize, out, resume, &l);
 out:

@@ -39,6 +39,20 @@ static inline void bench_check(int err, const char *what)
     }
 }
 
+/* The process's peak resident set (VmHWM), in kB; -1 when unknown. */
+static inline long bench_peak_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmHWM:", 6))
+            kb = atol(line + 6);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
 static inline void bench_report(const char *name, long long ns, long ops)
 {
     printf("%.2f ns/op %s %ld\n", (double)ns / (double)ops, name, ops);

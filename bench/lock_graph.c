@@ -7,19 +7,6 @@
 
 #include <pthread.h>
 
-static long peak_kb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6))
-            kb = atol(line + 6);
-    if (f)
-        fclose(f);
-    return kb;
-}
-
 int main(int argc, char **argv)
 {
     long n = bench_iters(argc, argv, 1000000);
@@ -36,7 +23,7 @@ int main(int argc, char **argv)
         bench_check(pthread_mutex_unlock(&l[i]), "unlock");
     }
     long long ns = bench_now_ns() - t0;
-    printf("%ld locks %ld edges %lld ns %ld kB\n", n, n - 1, ns, peak_kb());
+    printf("%ld locks %ld edges %lld ns %ld kB\n", n, n - 1, ns, bench_peak_kb());
     free(l);
     return 0;
 }

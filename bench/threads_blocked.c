@@ -35,19 +35,6 @@ static int sleeping(void)
     return n;
 }
 
-static long peak_kb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    long kb = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmHWM:", 6))
-            kb = atol(line + 6);
-    if (f)
-        fclose(f);
-    return kb;
-}
-
 int main(int argc, char **argv)
 {
     long n = bench_iters(argc, argv, 1000);
@@ -61,7 +48,7 @@ int main(int argc, char **argv)
         struct timespec ts = { 0, 20 * 1000000L };
         nanosleep(&ts, NULL);
     }
-    printf("%ld threads %ld kB\n", n, peak_kb());
+    printf("%ld threads %ld kB\n", n, bench_peak_kb());
     fflush(stdout);
     bench_check(pthread_mutex_unlock(&m), "pthread_mutex_unlock");
     for (long i = 0; i < n; i++)

@@ -377,78 +377,55 @@ static int narrow_gates(struct asl_lograph *g, struct lo_edge *x, const struct a
 /* ------------------------------------------------------------------ */
 /* the order of components (Pearce-Kelly) */
 
-static void sort_by_ord(struct asl_lograph *g, uint32_t *a, uint32_t n)
+/* Heapsort (no allocation, no recursion: callers hold the graph's lock):
+ * n items of `size` bytes (at most 16), ordered by less(a, b, ctx). */
+typedef int (*less_fn)(const void *a, const void *b, const void *ctx);
+
+static void swap_items(char *a, uint32_t i, uint32_t j, size_t size)
 {
-	/* heapsort: no allocation, no recursion */
-	for (uint32_t start = n / 2; start-- > 0;) {
-		for (uint32_t root = start;;) {
-			uint32_t child = 2 * root + 1;
-			if (child >= n)
-				break;
-			if (child + 1 < n && COMP(g, a[child + 1])->ord > COMP(g, a[child])->ord)
-				child++;
-			if (COMP(g, a[root])->ord >= COMP(g, a[child])->ord)
-				break;
-			uint32_t t = a[root];
-			a[root] = a[child];
-			a[child] = t;
-			root = child;
-		}
-	}
-	for (uint32_t end = n; end-- > 1;) {
-		uint32_t t = a[0];
-		a[0] = a[end];
-		a[end] = t;
-		for (uint32_t root = 0;;) {
-			uint32_t child = 2 * root + 1;
-			if (child >= end)
-				break;
-			if (child + 1 < end && COMP(g, a[child + 1])->ord > COMP(g, a[child])->ord)
-				child++;
-			if (COMP(g, a[root])->ord >= COMP(g, a[child])->ord)
-				break;
-			t = a[root];
-			a[root] = a[child];
-			a[child] = t;
-			root = child;
-		}
+	char tmp[16];
+	memcpy(tmp, a + i * size, size);
+	memcpy(a + i * size, a + j * size, size);
+	memcpy(a + j * size, tmp, size);
+}
+
+static void sift_down(char *a, uint32_t root, uint32_t end, size_t size, less_fn less, const void *ctx)
+{
+	for (;;) {
+		uint32_t child = 2 * root + 1;
+		if (child >= end)
+			return;
+		if (child + 1 < end && less(a + child * size, a + (child + 1) * size, ctx))
+			child++;
+		if (!less(a + root * size, a + child * size, ctx))
+			return;
+		swap_items(a, root, child, size);
+		root = child;
 	}
 }
 
-static void sort_u64(uint64_t *a, uint32_t n)
+static void heap_sort(void *base, uint32_t n, size_t size, less_fn less, const void *ctx)
 {
-	for (uint32_t start = n / 2; start-- > 0;)
-		for (uint32_t root = start;;) {
-			uint32_t child = 2 * root + 1;
-			if (child >= n)
-				break;
-			if (child + 1 < n && a[child + 1] > a[child])
-				child++;
-			if (a[root] >= a[child])
-				break;
-			uint64_t t = a[root];
-			a[root] = a[child];
-			a[child] = t;
-			root = child;
-		}
+	char *a = base;
+	ASL_INVARIANT(size <= 16, "heap_sort: items too big");
+	for (uint32_t i = n / 2; i-- > 0;)
+		sift_down(a, i, n, size, less, ctx);
 	for (uint32_t end = n; end-- > 1;) {
-		uint64_t t = a[0];
-		a[0] = a[end];
-		a[end] = t;
-		for (uint32_t root = 0;;) {
-			uint32_t child = 2 * root + 1;
-			if (child >= end)
-				break;
-			if (child + 1 < end && a[child + 1] > a[child])
-				child++;
-			if (a[root] >= a[child])
-				break;
-			t = a[root];
-			a[root] = a[child];
-			a[child] = t;
-			root = child;
-		}
+		swap_items(a, 0, end, size);
+		sift_down(a, 0, end, size, less, ctx);
 	}
+}
+
+static int comp_less(const void *a, const void *b, const void *ctx)
+{
+	const struct asl_lograph *g = ctx;
+	return COMP(g, *(const uint32_t *)a)->ord < COMP(g, *(const uint32_t *)b)->ord;
+}
+
+static int u64_less(const void *a, const void *b, const void *unused)
+{
+	(void)unused;
+	return *(const uint64_t *)a < *(const uint64_t *)b;
 }
 
 /* Depth-first over components from `start`, forward (out edges) with ord at
@@ -538,7 +515,7 @@ static int pk_insert(struct asl_lograph *g, uint32_t cu, uint32_t cv)
 	for (int64_t i = 0; i < nf; i++)
 		if (COMP(g, F[i])->mark_b != epoch)
 			slots[ns++] = COMP(g, F[i])->ord;
-	sort_u64(slots, ns);
+	heap_sort(slots, ns, sizeof *slots, u64_less, NULL);
 	/* drop the cycle's components from F and B (F first: merging frees
 	 * components), merging them into one */
 	uint32_t merged = NONE, kb = 0, kf = 0;
@@ -560,8 +537,8 @@ static int pk_insert(struct asl_lograph *g, uint32_t cu, uint32_t cv)
 			comp_merge(g, merged, c);
 		}
 	}
-	sort_by_ord(g, B, kb);
-	sort_by_ord(g, F, kf);
+	heap_sort(B, kb, sizeof *B, comp_less, g);
+	heap_sort(F, kf, sizeof *F, comp_less, g);
 	/* B takes the lowest slots and F the highest, so that no component of B
 	 * moves up and none of F moves down (what keeps the edges from and to
 	 * the components left alone in order); the merged one goes between. */
