@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* read/write and friends on the channels the program made (asl_fd.h).
- * An fd we do not track costs one table load.  On a tracked one, a
- * zero-timeout poll tells whether the call would block; only then is the
- * wait recorded (stack and all).  These calls may run in signal handlers:
- * inside one, or without a thread record, everything passes straight through. */
+ * An fd we do not track costs one table load.  On a pipe or eventfd, the
+ * call is first made with RWF_NOWAIT: when it would not block, that is the
+ * call, and costs nothing more.  Otherwise (and on sockets, where a
+ * non-waiting read may return less than SO_RCVLOWAT asks for) a zero-timeout
+ * poll tells whether the call would block; only then is the wait recorded
+ * (stack and all).  These calls may run in signal handlers: inside one, or
+ * without a thread record, everything passes straight through. */
 #define _GNU_SOURCE
 #include "asl_fd.h"
 #include "asl_real.h"
@@ -43,15 +46,24 @@ static int would_block(int fd, int writing, size_t len)
 	return fl >= 0 && !(fl & O_NONBLOCK);
 }
 
+/* Someone wrote to this channel: it is not an unused wake-up fd. */
+static inline void note_written(int fd)
+{
+	if ((unsigned)fd < ASL_FD_MAX && !atomic_load_explicit(&asl_fds[fd].written, memory_order_relaxed))
+		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
+}
+
 /* The slow path: returns the thread when a wait was recorded. */
 static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 {
 	struct asl_thread *me = asl_hook_self();
 	int kind = asl_fd_kind(fd);
-	/* Someone wrote to this channel: it is not an unused wake-up fd. */
-	if (writing && !atomic_load_explicit(&asl_fds[fd].written, memory_order_relaxed))
-		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
+	if (writing)
+		note_written(fd);
 	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
+		return NULL;
+	/* A pipe's wrong end answers EBADF at once (poll would call it busy). */
+	if ((kind == ASL_FD_PIPE_R && writing) || (kind == ASL_FD_PIPE_W && !writing))
 		return NULL;
 	int saved = errno;
 	me->in_hook = 1;
@@ -70,6 +82,87 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	asl_wait_begin(me, &w);
 	return me;
 }
+
+/* The kernel refuses RWF_NOWAIT for this kind of file (or has no preadv2):
+ * said once, then the poll path only. */
+static _Atomic int nowait_refused[ASL_FD_EPOLL + 1];
+
+/* May the call be tried with RWF_NOWAIT?  A pipe read or an eventfd read
+ * returns what a blocking one would, or EAGAIN; a pipe write too when it
+ * fits in PIPE_BUF (atomic: all or EAGAIN).  Bigger writes may stop
+ * part-way, and eventfd writes do not take the flag. */
+static inline int nowait_ok(int kind, int writing, size_t len)
+{
+	if (writing ? kind != ASL_FD_PIPE_W || len > PIPE_BUF : kind != ASL_FD_PIPE_R && kind != ASL_FD_EVENTFD)
+		return 0;
+	return !atomic_load_explicit(&nowait_refused[kind], memory_order_relaxed);
+}
+
+/* The try: >= 0 or -1 with errno as the real call would give; -2 when it
+ * would block (errno kept) and the call must be made for real. */
+static ssize_t nowait_try(int fd, int kind, int writing, const struct iovec *iov, int cnt)
+{
+	int saved = errno;
+	ssize_t r = writing ? pwritev2(fd, iov, cnt, -1, RWF_NOWAIT) : preadv2(fd, iov, cnt, -1, RWF_NOWAIT);
+	if (r >= 0)
+		return r;
+	int e = errno;
+	errno = saved;
+	if (e == EOPNOTSUPP || e == ENOSYS) {
+		atomic_store_explicit(&nowait_refused[kind], 1, memory_order_relaxed);
+		return -2;
+	}
+	if (e != EAGAIN) {
+		errno = e; /* EPIPE, EBADF, EFAULT...: the real call's answer too */
+		return -1;
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && (fl & O_NONBLOCK)) {
+		errno = EAGAIN; /* a non-blocking fd: EAGAIN is the answer */
+		return -1;
+	}
+	return -2;
+}
+
+/* The blocking case after a try: the wait is recorded without asking poll. */
+static struct asl_thread *chan_wait_begin(int fd, int kind, int writing)
+{
+	struct asl_thread *me = asl_hook_self();
+	if (!me || asl_in_signal(me))
+		return NULL;
+	me->in_hook = 1;
+	int priv = asl_fd_private(fd);
+	me->in_hook = 0;
+	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
+		                  .obj = (const void *)(intptr_t)fd,
+		                  .shared = !priv,
+		                  .peer = asl_fds[fd].peer,
+		                  .nfds = 1,
+		                  .fds = &fd };
+	asl_wait_begin(me, &w);
+	return me;
+}
+
+/* Pipes and eventfds: try without waiting, then wait (recorded) for real. */
+#define NOWAIT_CALL(fd, kind, writing, iov, cnt, call)                       \
+	do {                                                                 \
+		struct asl_thread *t_ = asl_hook_self();                     \
+		if (!t_ || asl_in_signal(t_))                                \
+			return call;                                         \
+		if (writing)                                                 \
+			note_written(fd);                                    \
+		t_->in_hook = 1;                                             \
+		ssize_t n_ = nowait_try(fd, kind, writing, iov, cnt);        \
+		t_->in_hook = 0;                                             \
+		if (n_ != -2)                                                \
+			return n_;                                           \
+		struct asl_thread *me_ = chan_wait_begin(fd, kind, writing); \
+		if (!me_)                                                    \
+			return call;                                         \
+		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);            \
+		asl_wait_end(me_);                                           \
+		return r_;                                                   \
+	} while (0)
 
 /* One body for every call: track only what we made, record only real waits. */
 #define CHAN_CALL(fd, writing, len, call)                                \
@@ -94,27 +187,59 @@ static size_t iov_len(const struct iovec *iov, int n)
 
 ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 {
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(read)(fd, buf, n);
+	if (nowait_ok(kind, 0, n)) {
+		struct iovec v = { buf, n };
+		NOWAIT_CALL(fd, kind, 0, &v, 1, REAL(read)(fd, buf, n));
+	}
 	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
 }
 
 ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(__read_chk)(fd, buf, n, buflen);
+	if (n <= buflen && nowait_ok(kind, 0, n)) { /* else the real one's abort */
+		struct iovec v = { buf, n };
+		NOWAIT_CALL(fd, kind, 0, &v, 1, REAL(__read_chk)(fd, buf, n, buflen));
+	}
 	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
 }
 
 ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(readv)(fd, iov, cnt);
+	if (nowait_ok(kind, 0, 0))
+		NOWAIT_CALL(fd, kind, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
 	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
 }
 
 ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 {
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(write)(fd, buf, n);
+	if (nowait_ok(kind, 1, n)) {
+		struct iovec v = { (void *)buf, n };
+		NOWAIT_CALL(fd, kind, 1, &v, 1, REAL(write)(fd, buf, n));
+	}
 	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
 }
 
 ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
-	CHAN_CALL(fd, 1, iov_len(iov, cnt), REAL(writev)(fd, iov, cnt));
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(writev)(fd, iov, cnt);
+	size_t len = iov_len(iov, cnt);
+	if (nowait_ok(kind, 1, len))
+		NOWAIT_CALL(fd, kind, 1, iov, cnt, REAL(writev)(fd, iov, cnt));
+	CHAN_CALL(fd, 1, len, REAL(writev)(fd, iov, cnt));
 }
 
 ASL_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)

@@ -40,17 +40,17 @@ static inline int free_and_alone(const pthread_mutex_t *m)
 	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
 }
 
-/* An acquisition that may block forever: its lock-order edges count. */
-static inline void before_blocking(struct asl_thread *me, const void *m, void *site)
+/* An acquisition that may block forever: its lock-order edges count.
+ * Returns the lock's id when it was looked up (0: not). */
+static inline uint64_t before_blocking(struct asl_thread *me, const void *m, void *site)
 {
-	if (me->nheld > 0)
-		asl_lo_before_lock(me, m, ASL_L_MUTEX, site);
+	return me->nheld > 0 ? asl_lo_before_lock(me, m, ASL_L_MUTEX, site) : 0;
 }
 
 /* Try first; wait (recorded) only when busy. */
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
-	before_blocking(me, m, site);
+	uint64_t id = before_blocking(me, m, site);
 	int r = REAL(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
@@ -58,7 +58,7 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_lo_took(me, m, ASL_L_MUTEX, site);
+		asl_lo_took_id(me, m, ASL_L_MUTEX, site, id);
 	return r;
 }
 

@@ -472,6 +472,14 @@ static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, 
 		e.gates[e.ngates] = id;
 		e.gate_obj[e.ngates++] = me->held[j].obj;
 	}
+	/* Already in the graph with no gate to narrow (the thread's cache lost
+	 * it): nothing to gather, no stack to take. */
+	if (graph_try_enter() != 0)
+		return -1;
+	int known = graph_ready && asl_lograph_known(&graph, &e);
+	graph_leave();
+	if (known)
+		return 0;
 	by.tid = me->tid;
 	if (prctl(PR_GET_NAME, by.name) != 0)
 		strcpy(by.name, "?");
@@ -602,12 +610,28 @@ static inline uint64_t gate_share(uint64_t id)
 	return id * 0x27d4eb2f165667c5ull;
 }
 
-/* Where the thread's cache keeps an edge: cheap bits of the ids, so that
- * the load does not wait for the key's multiplications (the full key is
- * compared after). */
-static inline uint64_t *seen_slot(struct asl_thread *me, uint64_t from, uint64_t to, uint64_t gates)
+/* The thread's cache of recorded edges: two ways per set, so that a few
+ * edges whose keys share a set do not evict each other on every
+ * acquisition (each miss costs a trip to the graph's lock).  The set comes
+ * from the key's top bits (the multiply's best-mixed ones). */
+#define SEEN_WAYS 2
+static inline uint64_t *seen_set(struct asl_thread *me, uint64_t key)
 {
-	return &me->lo_seen[(from ^ (to << 2) ^ (to >> 3) ^ (gates >> 58)) % ASL_LO_SEEN];
+	return &me->lo_seen[(key >> 58) % (ASL_LO_SEEN / SEEN_WAYS) * SEEN_WAYS];
+}
+
+static inline int seen(const uint64_t *set, uint64_t key)
+{
+	return set[0] == key || set[1] == key;
+}
+
+/* Most recent first: the older way is the one replaced. */
+static inline void seen_put(uint64_t *set, uint64_t key)
+{
+	if (set[0] != key) {
+		set[1] = set[0];
+		set[0] = key;
+	}
 }
 
 /* A held lock's id, looked up once per hold (ids past 2^32 are not cached). */
@@ -636,25 +660,25 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 			continue;
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		uint64_t *slot = seen_slot(me, id, to, gates - own);
-		if (*slot == key)
+		uint64_t *set = seen_set(me, key);
+		if (seen(set, key))
 			continue;
 		if (record(me, i, to, obj, kind, site) == 0)
-			*slot = key;
+			seen_put(set, key);
 	}
 	me->in_hook = was;
 }
 
-void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
+uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
 {
 	int n = me->nheld;
 	uint64_t gates = 0, to;
 	if (__builtin_expect(!asl_opts.lock_order, 0) || !(to = lock_id(obj, kind)))
-		return;
+		return 0;
 	for (int i = 0; i < n; i++) {
 		struct asl_held *h = &me->held[i];
 		if (h->obj == (uintptr_t)obj)
-			return; /* a relock: recursive, or caught as self-deadlock elsewhere */
+			return 0; /* a relock: recursive, or caught as self-deadlock elsewhere */
 		uint64_t id = held_id(h);
 		if (id && exclusive(h->kind))
 			gates += gate_share(id);
@@ -667,9 +691,10 @@ void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *
 			continue;
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		if (__builtin_expect(*seen_slot(me, id, to, gates - own) != key, 0)) {
+		if (__builtin_expect(!seen(seen_set(me, key), key), 0)) {
 			record_missing(me, obj, kind, to, gates, (uintptr_t)site);
-			return;
+			return to;
 		}
 	}
+	return to;
 }

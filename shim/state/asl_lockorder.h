@@ -53,8 +53,9 @@ struct asl_lo_stats {
 void asl_lo_stats(struct asl_lo_stats *st);
 
 /* Before a blocking (untimed) acquisition of obj, asked for at `site` (the
- * lock call's return address); the caller has checked me->nheld > 0. */
-void asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site);
+ * lock call's return address); the caller has checked me->nheld > 0.
+ * Returns obj's lock id (0: none), for asl_lo_took_id. */
+uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site);
 
 /* Remembers where the lock at the top of me's held list was taken. */
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);
@@ -77,6 +78,16 @@ static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind,
 {
 	asl_held_push(me, obj, kind, site);
 	asl_lo_site(me, site);
+}
+
+/* The same, with obj's id already known (asl_lo_before_lock's): the held
+ * entry keeps it, so the next nested acquisition need not read obj's memory. */
+static inline void asl_lo_took_id(struct asl_thread *me, const void *obj, int kind, void *site, uint64_t id)
+{
+	asl_lo_took(me, obj, kind, site);
+	int n = me->nheld;
+	if (id && id < (1ull << 32) && n > 0 && me->held[n - 1].obj == (uintptr_t)obj)
+		me->held[n - 1].lo_id = (unsigned)id;
 }
 
 /* init/destroy: the lock at obj (if it had an id) is gone.  Called from

@@ -586,6 +586,23 @@ static void unlink_edge(struct asl_lograph *g, uint32_t i)
 		EDGE(g, e->next_in)->prev_in = e->prev_in;
 }
 
+int asl_lograph_known(const struct asl_lograph *g, const struct asl_lo_edge *e)
+{
+	uint32_t slot, fn, tn, i;
+	if ((fn = node_find(g, e->from, &slot)) == NONE || (tn = node_find(g, e->to, &slot)) == NONE)
+		return 0;
+	if ((i = edge_find(g, fn, tn, e->from_read, e->to_read, &slot)) == NONE)
+		return 0;
+	const struct lo_edge *x = EDGE(g, i);
+	if (!x->ngates)
+		return 1;
+	const struct lo_gates *gs = GATES(g, x->gates);
+	for (int k = 0; k < x->ngates; k++)
+		if (!has_gate(e->gates, e->ngates, gs->id[k]))
+			return 0;
+	return 1;
+}
+
 int asl_lograph_add(struct asl_lograph *g, const struct asl_lo_edge *e, int *changed, int *is_new)
 {
 	uint32_t slot, fn, tn;

@@ -113,6 +113,10 @@ uint64_t asl_lograph_mix(uint64_t x);
  * zeroed then). */
 int asl_lograph_add(struct asl_lograph *g, const struct asl_lo_edge *e, int *changed, int *is_new);
 
+/* Would adding e change nothing?  1 when the edge is there and every gate
+ * it keeps is among e's (a lookup: one hash probe per end and the edge). */
+int asl_lograph_known(const struct asl_lograph *g, const struct asl_lo_edge *e);
+
 /* A cycle through edge `ei` that could deadlock: fills out[] with edge
  * indices, starting with ei, in cycle order.  Returns its length, or 0 (also
  * when the search could not get memory). */

@@ -124,7 +124,24 @@ static void registry_full_once(void)
 		asl_write_diag(msg, sizeof msg - 1);
 }
 
-/* Claims a free or finished slot, from a rotating hint.  Slot 0 is the main
+/* A slot became free: the next search starts there if it is lower, so
+ * that slots are reused lowest first and the high-water mark (which every
+ * scan of the registry walks to) stays near the peak of live threads. */
+static void hint_lower(int slot)
+{
+	int h = atomic_load(&alloc_hint);
+	while (slot >= 1 && slot < h && !atomic_compare_exchange_weak(&alloc_hint, &h, slot))
+		;
+}
+
+static void set_exited(struct asl_thread *t)
+{
+	atomic_store(&t->life, ASL_EXITED);
+	hint_lower(t->slot);
+}
+
+/* Claims a free or exited slot, searching from the hint (the lowest slot
+ * freed since, or the one after the last claimed).  Slot 0 is the main
  * thread's. */
 struct asl_thread *asl_thread_alloc(void)
 {
@@ -167,7 +184,7 @@ struct asl_thread *asl_thread_alloc(void)
 void asl_thread_free_unstarted(struct asl_thread *t)
 {
 	note_live(-1);
-	atomic_store(&t->life, ASL_EXITED);
+	set_exited(t);
 }
 
 static void exit_key_destructor(void *p)
@@ -222,8 +239,8 @@ void asl_thread_joined(pthread_t th)
 {
 	struct asl_thread *t = asl_thread_by_pthread(th);
 	int finished = ASL_FINISHED;
-	if (t)
-		atomic_compare_exchange_strong(&t->life, &finished, ASL_EXITED);
+	if (t && atomic_compare_exchange_strong(&t->life, &finished, ASL_EXITED))
+		hint_lower(t->slot);
 }
 
 void (*asl_thread_exit_holding_fn)(struct asl_thread *t);
@@ -240,7 +257,10 @@ void asl_thread_exit_cleanup(struct asl_thread *t)
 	if (prctl(PR_GET_NAME, t->name) != 0)
 		t->name[0] = '\0';
 	/* A joinable thread's slot waits for its join (or the exit check). */
-	atomic_store(&t->life, t->detached || t->is_main ? ASL_EXITED : ASL_FINISHED);
+	if (t->detached || t->is_main)
+		set_exited(t);
+	else
+		atomic_store(&t->life, ASL_FINISHED);
 }
 
 /* In the child of fork(): only the calling thread exists.  Every other record
@@ -259,6 +279,7 @@ void asl_thread_reset_after_fork(void)
 			asl_lost_at_fork[asl_nlost++] = (struct asl_lost){ t->held[h].obj, t->tid, t->held[h].kind };
 		atomic_store(&t->life, ASL_EXITED);
 	}
+	atomic_store(&alloc_hint, 1);
 	atomic_store(&asl_live_threads, me ? 1 : 0);
 	atomic_store(&asl_peak_threads, me ? 1 : 0);
 	if (me) {

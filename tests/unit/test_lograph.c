@@ -136,6 +136,36 @@ Test(lograph, gates_narrow_with_every_sighting)
 	(void)g8;
 }
 
+/* known(): would an add change nothing?  Checked against what add says. */
+static int known(uint64_t from, uint64_t to, int from_read, const uint64_t *gates, int ngates)
+{
+	struct asl_lo_edge e;
+	memset(&e, 0, sizeof e);
+	e.from = from;
+	e.to = to;
+	e.from_read = (unsigned char)from_read;
+	memcpy(e.gates, gates, (size_t)ngates * sizeof gates[0]);
+	e.ngates = (unsigned char)ngates;
+	return asl_lograph_known(g, &e);
+}
+
+Test(lograph, known_means_an_add_would_change_nothing)
+{
+	uint64_t g9[1] = { 9 }, g89[2] = { 8, 9 }, g8[1] = { 8 };
+	cr_assert_not(known(1, 2, 0, NULL, 0), "no such edge yet");
+	add(1, 2, 0, 0, g9, 1);
+	cr_assert(known(1, 2, 0, g9, 1));
+	cr_assert(known(1, 2, 0, g89, 2), "more gates than the edge keeps: nothing to narrow");
+	cr_assert_not(known(1, 2, 0, g8, 1), "without 9 the edge's gates would shrink");
+	cr_assert_not(known(1, 2, 1, g9, 1), "a read hold of 1 is another edge");
+	cr_assert_not(known(2, 1, 0, g9, 1), "the other direction is another edge");
+	cr_assert_not(known(1, 3, 0, g9, 1), "lock 3 is not in the graph");
+	add(1, 2, 0, 0, g8, 1);
+	cr_assert(known(1, 2, 0, NULL, 0), "gates gone: every sighting is known now");
+	asl_lograph_kill(g, 2);
+	cr_assert_not(known(1, 2, 0, NULL, 0), "a killed lock takes its edges along");
+}
+
 Test(lograph, two_different_gates_do_not_serialize)
 {
 	uint64_t g8[1] = { 8 }, g9[1] = { 9 };
