@@ -5,9 +5,10 @@
  * deadlock is reported once as lock-order-inversion.
  *
  * Cost: an acquisition with nothing held costs one compare (has this thread
- * seen this call site?).  With k locks held, k more compares against the
- * thread's cache of recorded edges.  Only a miss takes the global lock, and
- * only a new edge or call site unwinds.
+ * seen this call site?).  With k locks held, k more probes of the thread's
+ * cache of recorded edges (two ways per set, so a few colliding edges do
+ * not evict each other for good).  Only a miss takes the global lock, for a
+ * lookup first; only a new edge or call site unwinds.
  *
  * Lock identity: a lock is not its address.  Each mutex/rwlock gets a fresh
  * id at first sight, kept in a field glibc leaves unused for that lock type

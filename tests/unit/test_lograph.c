@@ -144,7 +144,8 @@ static int known(uint64_t from, uint64_t to, int from_read, const uint64_t *gate
 	e.from = from;
 	e.to = to;
 	e.from_read = (unsigned char)from_read;
-	memcpy(e.gates, gates, (size_t)ngates * sizeof gates[0]);
+	for (int i = 0; i < ngates; i++)
+		e.gates[i] = gates[i];
 	e.ngates = (unsigned char)ngates;
 	return asl_lograph_known(g, &e);
 }
