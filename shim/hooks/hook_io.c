@@ -83,8 +83,8 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	return me;
 }
 
-/* The kernel refuses RWF_NOWAIT for this kind of file (or has no preadv2):
- * said once, then the poll path only. */
+/* The kernel refuses RWF_NOWAIT for this kind of file, has no preadv2, or
+ * a seccomp filter answers for it: from then on, the poll path only. */
 static _Atomic int nowait_refused[ASL_FD_EPOLL + 1];
 
 /* May the call be tried with RWF_NOWAIT?  A pipe read or an eventfd read
@@ -98,8 +98,11 @@ static inline int nowait_ok(int kind, int writing, size_t len)
 	return !atomic_load_explicit(&nowait_refused[kind], memory_order_relaxed);
 }
 
-/* The try: >= 0 or -1 with errno as the real call would give; -2 when it
- * would block (errno kept) and the call must be made for real. */
+/* The try: >= 0, or -1 with errno, as the plain call would answer; else
+ * (errno kept) TRY_BLOCKS: it would block, or TRY_UNSURE: the try told
+ * nothing (refused, or an error the plain call may not give): ask poll. */
+#define TRY_BLOCKS (-2)
+#define TRY_UNSURE (-3)
 static ssize_t nowait_try(int fd, int kind, int writing, const struct iovec *iov, int cnt)
 {
 	int saved = errno;
@@ -108,20 +111,23 @@ static ssize_t nowait_try(int fd, int kind, int writing, const struct iovec *iov
 		return r;
 	int e = errno;
 	errno = saved;
-	if (e == EOPNOTSUPP || e == ENOSYS) {
-		atomic_store_explicit(&nowait_refused[kind], 1, memory_order_relaxed);
-		return -2;
-	}
-	if (e != EAGAIN) {
-		errno = e; /* EPIPE, EBADF, EFAULT...: the real call's answer too */
+	if (e == EPIPE || e == EBADF || e == EFAULT || e == EINVAL) {
+		errno = e; /* the plain call's answer too (EPIPE: its SIGPIPE is sent) */
 		return -1;
 	}
+	if (e == EOPNOTSUPP || e == ENOSYS || e == EPERM || e == EACCES) {
+		/* no RWF_NOWAIT here, or a seccomp filter refuses the call */
+		atomic_store_explicit(&nowait_refused[kind], 1, memory_order_relaxed);
+		return TRY_UNSURE;
+	}
+	if (e != EAGAIN)
+		return TRY_UNSURE;
 	int fl = fcntl(fd, F_GETFL);
 	if (fl >= 0 && (fl & O_NONBLOCK)) {
 		errno = EAGAIN; /* a non-blocking fd: EAGAIN is the answer */
 		return -1;
 	}
-	return -2;
+	return TRY_BLOCKS;
 }
 
 /* The blocking case after a try: the wait is recorded without asking poll. */
@@ -143,25 +149,40 @@ static struct asl_thread *chan_wait_begin(int fd, int kind, int writing)
 	return me;
 }
 
-/* Pipes and eventfds: try without waiting, then wait (recorded) for real. */
-#define NOWAIT_CALL(fd, kind, writing, iov, cnt, call)                       \
-	do {                                                                 \
-		struct asl_thread *t_ = asl_hook_self();                     \
-		if (!t_ || asl_in_signal(t_))                                \
-			return call;                                         \
-		if (writing)                                                 \
-			note_written(fd);                                    \
-		t_->in_hook = 1;                                             \
-		ssize_t n_ = nowait_try(fd, kind, writing, iov, cnt);        \
-		t_->in_hook = 0;                                             \
-		if (n_ != -2)                                                \
-			return n_;                                           \
-		struct asl_thread *me_ = chan_wait_begin(fd, kind, writing); \
-		if (!me_)                                                    \
-			return call;                                         \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);            \
-		asl_wait_end(me_);                                           \
-		return r_;                                                   \
+/* Pipes and eventfds: try without waiting.  Returns 1 when the try is the
+ * answer (*out); else 0, with the wait recorded in *me (NULL: none). */
+static int try_first(int fd, int kind, int writing, size_t len, const struct iovec *iov, int cnt, ssize_t *out,
+                     struct asl_thread **me)
+{
+	struct asl_thread *t = asl_hook_self();
+	*me = NULL;
+	if (!t || asl_in_signal(t))
+		return 0;
+	if (writing)
+		note_written(fd);
+	t->in_hook = 1;
+	ssize_t n = nowait_try(fd, kind, writing, iov, cnt);
+	t->in_hook = 0;
+	if (n >= -1) {
+		*out = n;
+		return 1;
+	}
+	*me = n == TRY_BLOCKS ? chan_wait_begin(fd, kind, writing) : chan_begin(fd, writing, len);
+	return 0;
+}
+
+/* Try first, then wait (recorded) for real. */
+#define NOWAIT_CALL(fd, kind, writing, len, iov, cnt, call)                 \
+	do {                                                                \
+		ssize_t n_;                                                 \
+		struct asl_thread *me_;                                     \
+		if (try_first(fd, kind, writing, len, iov, cnt, &n_, &me_)) \
+			return n_;                                          \
+		if (!me_)                                                   \
+			return call;                                        \
+		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);           \
+		asl_wait_end(me_);                                          \
+		return r_;                                                  \
 	} while (0)
 
 /* One body for every call: track only what we made, record only real waits. */
@@ -192,7 +213,7 @@ ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 		return REAL(read)(fd, buf, n);
 	if (nowait_ok(kind, 0, n)) {
 		struct iovec v = { buf, n };
-		NOWAIT_CALL(fd, kind, 0, &v, 1, REAL(read)(fd, buf, n));
+		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(read)(fd, buf, n));
 	}
 	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
 }
@@ -204,7 +225,7 @@ ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 		return REAL(__read_chk)(fd, buf, n, buflen);
 	if (n <= buflen && nowait_ok(kind, 0, n)) { /* else the real one's abort */
 		struct iovec v = { buf, n };
-		NOWAIT_CALL(fd, kind, 0, &v, 1, REAL(__read_chk)(fd, buf, n, buflen));
+		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(__read_chk)(fd, buf, n, buflen));
 	}
 	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
 }
@@ -215,7 +236,7 @@ ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(readv)(fd, iov, cnt);
 	if (nowait_ok(kind, 0, 0))
-		NOWAIT_CALL(fd, kind, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
+		NOWAIT_CALL(fd, kind, 0, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
 	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
 }
 
@@ -226,7 +247,7 @@ ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 		return REAL(write)(fd, buf, n);
 	if (nowait_ok(kind, 1, n)) {
 		struct iovec v = { (void *)buf, n };
-		NOWAIT_CALL(fd, kind, 1, &v, 1, REAL(write)(fd, buf, n));
+		NOWAIT_CALL(fd, kind, 1, n, &v, 1, REAL(write)(fd, buf, n));
 	}
 	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
 }
@@ -238,7 +259,7 @@ ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 		return REAL(writev)(fd, iov, cnt);
 	size_t len = iov_len(iov, cnt);
 	if (nowait_ok(kind, 1, len))
-		NOWAIT_CALL(fd, kind, 1, iov, cnt, REAL(writev)(fd, iov, cnt));
+		NOWAIT_CALL(fd, kind, 1, len, iov, cnt, REAL(writev)(fd, iov, cnt));
 	CHAN_CALL(fd, 1, len, REAL(writev)(fd, iov, cnt));
 }
 

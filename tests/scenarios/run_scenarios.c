@@ -664,6 +664,7 @@ CLEAN_TEST(spawn_pipe)
 CLEAN_TEST(eventfd_pool)
 CLEAN_TEST(pipe_pingpong)
 CLEAN_TEST(pipe_answers)
+CLEAN_TEST(pipe_seccomp)
 CLEAN_TEST(unlocked_by_other)
 
 /* ------------------------------------------------------------------------ */
