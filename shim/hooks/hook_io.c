@@ -66,8 +66,9 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	if ((kind == ASL_FD_PIPE_R && writing) || (kind == ASL_FD_PIPE_W && !writing))
 		return NULL;
 	int saved = errno;
-	me->in_hook = 1;
+	/* poll is a cancellation point: no shim state is changed around it. */
 	int block = would_block(fd, writing, len);
+	me->in_hook = 1;
 	int priv = block && asl_fd_private(fd);
 	me->in_hook = 0;
 	errno = saved;
@@ -160,9 +161,10 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 		return 0;
 	if (writing)
 		note_written(fd);
-	t->in_hook = 1;
+	/* preadv2/pwritev2 are cancellation points and enter no hook: the thread
+	 * is not marked inside the shim around them, so a cancellation there
+	 * unwinds a thread whose shim state is as before the call. */
 	ssize_t n = nowait_try(fd, kind, writing, iov, cnt);
-	t->in_hook = 0;
 	if (n >= -1) {
 		*out = n;
 		return 1;
