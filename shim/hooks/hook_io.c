@@ -53,6 +53,23 @@ static inline void note_written(int fd)
 		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
 }
 
+/* Records the wait of a call that will block on fd.  Preserves errno. */
+static void record_wait(struct asl_thread *me, int fd, int kind, int writing)
+{
+	int saved = errno;
+	me->in_hook = 1;
+	int priv = asl_fd_private(fd);
+	me->in_hook = 0;
+	errno = saved;
+	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
+		                  .obj = (const void *)(intptr_t)fd,
+		                  .shared = !priv,
+		                  .peer = asl_fds[fd].peer,
+		                  .nfds = 1,
+		                  .fds = &fd };
+	asl_wait_begin(me, &w);
+}
+
 /* The slow path: returns the thread when a wait was recorded. */
 static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 {
@@ -68,19 +85,10 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	int saved = errno;
 	/* poll is a cancellation point: no shim state is changed around it. */
 	int block = would_block(fd, writing, len);
-	me->in_hook = 1;
-	int priv = block && asl_fd_private(fd);
-	me->in_hook = 0;
 	errno = saved;
 	if (!block)
 		return NULL;
-	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
-		                  .obj = (const void *)(intptr_t)fd,
-		                  .shared = !priv,
-		                  .peer = asl_fds[fd].peer,
-		                  .nfds = 1,
-		                  .fds = &fd };
-	asl_wait_begin(me, &w);
+	record_wait(me, fd, kind, writing);
 	return me;
 }
 
@@ -137,16 +145,7 @@ static struct asl_thread *chan_wait_begin(int fd, int kind, int writing)
 	struct asl_thread *me = asl_hook_self();
 	if (!me || asl_in_signal(me))
 		return NULL;
-	me->in_hook = 1;
-	int priv = asl_fd_private(fd);
-	me->in_hook = 0;
-	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
-		                  .obj = (const void *)(intptr_t)fd,
-		                  .shared = !priv,
-		                  .peer = asl_fds[fd].peer,
-		                  .nfds = 1,
-		                  .fds = &fd };
-	asl_wait_begin(me, &w);
+	record_wait(me, fd, kind, writing);
 	return me;
 }
 
@@ -173,18 +172,25 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 	return 0;
 }
 
-/* Try first, then wait (recorded) for real. */
-#define NOWAIT_CALL(fd, kind, writing, len, iov, cnt, call)                 \
-	do {                                                                \
-		ssize_t n_;                                                 \
-		struct asl_thread *me_;                                     \
-		if (try_first(fd, kind, writing, len, iov, cnt, &n_, &me_)) \
-			return n_;                                          \
-		if (!me_)                                                   \
-			return call;                                        \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);           \
-		asl_wait_end(me_);                                          \
-		return r_;                                                  \
+/* The real call, as a recorded wait when `me` (the thread) is not NULL. */
+#define WAIT_IN(me, call)                                         \
+	do {                                                      \
+		struct asl_thread *me_ = (me);                    \
+		if (!me_)                                         \
+			return call;                              \
+		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call); \
+		asl_wait_end(me_);                                \
+		return r_;                                        \
+	} while (0)
+
+/* Pipes and eventfds: try first, then wait (recorded) for real. */
+#define NOWAIT_CALL(fd, kind, writing, len, iov, cnt, call)                \
+	do {                                                               \
+		ssize_t n_;                                                \
+		struct asl_thread *t_;                                     \
+		if (try_first(fd, kind, writing, len, iov, cnt, &n_, &t_)) \
+			return n_;                                         \
+		WAIT_IN(t_, call);                                         \
 	} while (0)
 
 /* One body for every call: track only what we made, record only real waits. */
@@ -192,12 +198,7 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 	do {                                                             \
 		if (__builtin_expect(asl_fd_kind(fd) == ASL_FD_NONE, 1)) \
 			return call;                                     \
-		struct asl_thread *me_ = chan_begin(fd, writing, len);   \
-		if (!me_)                                                \
-			return call;                                     \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call);        \
-		asl_wait_end(me_);                                       \
-		return r_;                                               \
+		WAIT_IN(chan_begin(fd, writing, len), call);             \
 	} while (0)
 
 static size_t iov_len(const struct iovec *iov, int n)
