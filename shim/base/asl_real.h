@@ -150,4 +150,8 @@ void asl_real_resolve(void);
  * constructor did. */
 #define REAL(name) (__builtin_expect(asl_real.name != NULL, 1) ? asl_real.name : (asl_real_resolve(), asl_real.name))
 
+/* The real function, in a hook that has the thread's record: the
+ * constructor resolved the table before it set any record (asl_init). */
+#define REAL_RESOLVED(name) (asl_real.name)
+
 #endif

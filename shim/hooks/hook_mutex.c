@@ -69,7 +69,7 @@ ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 	 * record is a push and the real lock a tail call (no stack frame). */
 	if (__builtin_expect(me != NULL && free_and_alone(m) && me->nheld == 0 && asl_lo_site_known(me, CALLER), 1)) {
 		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
-		return REAL(pthread_mutex_lock)(m);
+		return REAL_RESOLVED(pthread_mutex_lock)(m);
 	}
 	if (!me)
 		return REAL(pthread_mutex_lock)(m);
@@ -116,8 +116,10 @@ ASL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const 
 ASL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (me)
+	if (__builtin_expect(me != NULL, 1)) {
 		asl_held_pop(me, m);
+		return REAL_RESOLVED(pthread_mutex_unlock)(m);
+	}
 	return REAL(pthread_mutex_unlock)(m);
 }
 

@@ -15,6 +15,7 @@ static void *start_thread(void *p)
 {
 	struct asl_thread *t = p;
 	asl_thread_attach(t);
+	asl_stack_thread_started(t->stack_size, t->guard_size);
 	void *r = t->start(t->arg);
 	atomic_store(&t->life, ASL_EXITING);
 	return r;
@@ -24,6 +25,7 @@ static int start_c11_thread(void *p)
 {
 	struct asl_thread *t = p;
 	asl_thread_attach(t);
+	asl_stack_thread_started(t->stack_size, t->guard_size);
 	int r = t->c11_start(t->arg);
 	atomic_store(&t->life, ASL_EXITING);
 	return r;
@@ -42,6 +44,10 @@ static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *a
 		int ds;
 		if (attr && pthread_attr_getdetachstate(attr, &ds) == 0)
 			t->detached = ds == PTHREAD_CREATE_DETACHED;
+		/* The stack it will run on, for the stack-shape check (asl_stack.h). */
+		if (!attr || pthread_attr_getstacksize(attr, &t->stack_size) != 0 ||
+		    pthread_attr_getguardsize(attr, &t->guard_size) != 0)
+			asl_stack_default_sizes(&t->stack_size, &t->guard_size);
 	}
 	me->in_hook = 0;
 	return t;

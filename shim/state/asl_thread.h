@@ -98,6 +98,7 @@ struct asl_thread {
 	struct asl_held held[ASL_HELD_MAX];
 	int create_depth;
 	uintptr_t create_stack[ASL_STACK_MAX];
+	size_t stack_size, guard_size; /* its pthread_attr_t's, for asl_stack_thread_started */
 	/* Lock-order check (asl_lockorder.h): edges and acquisition sites this
 	 * thread has already recorded, so that repeats cost a compare. */
 	uint64_t lo_seen[ASL_LO_SEEN];
