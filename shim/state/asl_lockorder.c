@@ -604,10 +604,23 @@ static inline uint64_t edge_key(uint64_t from, int from_read, uint64_t to, int t
 	return (k ^ (uint64_t)(from_read * 2 + to_read)) | 1; /* never 0, the empty slot */
 }
 
-/* Gate context: a sum, so that one lock's share is taken out by subtraction. */
+/* Gate context: a sum, so that one lock's share is taken out by
+ * subtraction.  Each share is mixed, not a multiple of the id: with
+ * id * k, locks {1, 4} and {2, 3} made the same context. */
 static inline uint64_t gate_share(uint64_t id)
 {
-	return id * 0x27d4eb2f165667c5ull;
+	uint64_t x = id * 0x27d4eb2f165667c5ull;
+	x ^= x >> 29;
+	return x * 0xbf58476d1ce4e5b9ull;
+}
+
+/* The whole acquisition's key: every held lock (id and whether read) and
+ * the lock being taken.  Every edge key of the acquisition is a function of
+ * it, so once all of them were found in the cache this one stands for them:
+ * one probe instead of one per held lock. */
+static inline uint64_t context_key(uint64_t held_sum, uint64_t to, int to_read)
+{
+	return edge_key(held_sum, 1, to, to_read, 0x5851f42d4c957f2dull);
 }
 
 /* The thread's cache of recorded edges: two ways per set, so that a few
@@ -675,15 +688,24 @@ uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, vo
 	uint64_t gates = 0, to;
 	if (__builtin_expect(!asl_opts.lock_order, 0) || !(to = lock_id(obj, kind)))
 		return 0;
+	uint64_t held_sum = 0;
 	for (int i = 0; i < n; i++) {
 		struct asl_held *h = &me->held[i];
 		if (h->obj == (uintptr_t)obj)
 			return 0; /* a relock: recursive, or caught as self-deadlock elsewhere */
 		uint64_t id = held_id(h);
-		if (id && exclusive(h->kind))
-			gates += gate_share(id);
+		if (!id)
+			continue;
+		uint64_t share = gate_share(id);
+		if (exclusive(h->kind))
+			gates += share;
+		held_sum += h->kind == ASL_L_RWLOCK_READ ? ~share : share;
 	}
 	int to_read = kind == ASL_L_RWLOCK_READ;
+	uint64_t ctx = context_key(held_sum, to, to_read);
+	uint64_t *ctx_set = seen_set(me, ctx);
+	if (__builtin_expect(seen(ctx_set, ctx), 1))
+		return to;
 	for (int i = 0; i < n; i++) {
 		struct asl_held *h = &me->held[i];
 		uint64_t id = h->lo_id ? h->lo_id : held_id(h); /* cached by the loop above */
@@ -696,5 +718,6 @@ uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, vo
 			return to;
 		}
 	}
+	seen_put(ctx_set, ctx); /* every edge was there: next time, one probe */
 	return to;
 }

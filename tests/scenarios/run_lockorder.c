@@ -276,6 +276,16 @@ Test(lockorder, lo_gate_missing)
     run_done(&R);
 }
 
+/* A gate shared with one of two contexts of A -> B does not guard the other */
+Test(lockorder, lo_gate_sums)
+{
+    reported("lo_gate_sums");
+    json_t *f = abba("A", "B", "mutex");
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", NULL), NULL, 0);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", NULL), (const char *[]){"G1"}, 1);
+    run_done(&R);
+}
+
 /* 5: readers do not block readers; writers do */
 NOT_REPORTED(lo_rwlock_readers)
 NOT_REPORTED(lo_rwlock_one_writer)
