@@ -28,15 +28,32 @@ static struct asl_lograph graph;
 static int graph_ready;  /* guarded by graph_lock */
 static int graph_warned; /* guarded by graph_lock: the cap was said */
 
-/* Who first recorded each edge, and where: the graph's payload per edge.
+/* Who first recorded each edge, and where: the graph's payload per edge,
+ * 16 bytes (the locks' addresses and kinds are the graph's, per lock).
  * Stacks are depot ids (asl_stackdepot.h). */
 struct edge_info {
+	uint32_t who; /* a thread_seen entry */
+	uint32_t acquired_stack;
+	uintptr_t held_site;
+};
+
+/* The threads that recorded edges, by (tid, name) as they were then: an
+ * append-only table (a thread adds an entry when it records its first edge
+ * or records one under a new name), in chunks mapped on demand.  Guarded
+ * by graph_lock. */
+struct thread_seen {
 	pid_t tid;
 	char name[16];
-	uintptr_t held, acquired, held_site;
-	unsigned char held_kind, acquired_kind;
-	uint32_t acquired_stack;
 };
+#define WHO_CHUNK 4096
+#define WHO_CHUNKS 4096
+static struct thread_seen *who_chunk[WHO_CHUNKS]; /* guarded by graph_lock */
+static uint32_t nwho;                             /* guarded by graph_lock */
+
+static struct thread_seen *who_at(uint32_t i)
+{
+	return &who_chunk[i / WHO_CHUNK][i % WHO_CHUNK];
+}
 
 static _Atomic uint64_t next_id;
 
@@ -261,19 +278,33 @@ void asl_lo_forget_spin(void *l)
 	forget_guarded(l, ASL_L_SPIN);
 }
 
+/* A lock's kind in one edge: the graph keeps one kind per lock, and the
+ * edge says whether an rwlock was held or taken for reading. */
+static unsigned char kind_in_edge(unsigned char kind, int read)
+{
+	if (kind == ASL_L_RWLOCK_READ || kind == ASL_L_RWLOCK_WRITE)
+		return read ? ASL_L_RWLOCK_READ : ASL_L_RWLOCK_WRITE;
+	return kind;
+}
+
 /* Under graph_lock: a step of a cycle, copied from the graph's edge. */
 static void copy_step(struct pending_step *st, int ei)
 {
 	struct asl_lo_edge e;
 	const struct edge_info *in = asl_lograph_payload(&graph, ei);
 	asl_lograph_edge(&graph, ei, &e);
-	st->tid = in->tid;
-	memcpy(st->name, in->name, sizeof st->name);
-	st->held = in->held;
-	st->acquired = in->acquired;
+	if (in->who < nwho) {
+		st->tid = who_at(in->who)->tid;
+		memcpy(st->name, who_at(in->who)->name, sizeof st->name);
+	} else {
+		st->tid = 0;
+		strcpy(st->name, "?");
+	}
+	st->held = e.from_obj;
+	st->acquired = e.to_obj;
 	st->held_site = in->held_site;
-	st->held_kind = in->held_kind;
-	st->acquired_kind = in->acquired_kind;
+	st->held_kind = kind_in_edge(e.from_kind, e.from_read);
+	st->acquired_kind = kind_in_edge(e.to_kind, e.to_read);
 	st->ngates = e.ngates;
 	for (int g = 0; g < e.ngates; g++)
 		st->gates[g] = e.gate_obj[g];
@@ -359,18 +390,38 @@ struct edge_seen {
 	uintptr_t stack[ASL_STACK_MAX];
 };
 
+/* Under graph_lock: the thread_seen entry for `by`, the thread's last one
+ * when it still says the same (*last: index + 1, 0: none yet).  NWHO_NONE
+ * when the table cannot grow. */
+#define NWHO_NONE 0xffffffffu
+static uint32_t who_is(const struct edge_seen *by, uint32_t *last)
+{
+	if (*last && *last - 1 < nwho) {
+		const struct thread_seen *w = who_at(*last - 1);
+		if (w->tid == by->tid && memcmp(w->name, by->name, sizeof w->name) == 0)
+			return *last - 1;
+	}
+	uint32_t i = nwho;
+	if (i / WHO_CHUNK >= WHO_CHUNKS)
+		return NWHO_NONE;
+	if (!who_chunk[i / WHO_CHUNK] &&
+	    !(who_chunk[i / WHO_CHUNK] = graph_map(WHO_CHUNK * sizeof(struct thread_seen))))
+		return NWHO_NONE;
+	struct thread_seen *w = who_at(i);
+	w->tid = by->tid;
+	memcpy(w->name, by->name, sizeof w->name);
+	nwho = i + 1;
+	*last = i + 1;
+	return i;
+}
+
 /* Under graph_lock, for a new edge: who and where (`stack`: a depot id). */
-static void note_edge(int ei, const struct edge_seen *by, const struct asl_held *h, const void *obj, int kind,
+static void note_edge(struct asl_thread *me, int ei, const struct edge_seen *by, const struct asl_held *h,
                       uint32_t stack)
 {
 	struct edge_info *in = asl_lograph_payload(&graph, ei);
-	in->tid = by->tid;
-	memcpy(in->name, by->name, sizeof in->name);
-	in->held = h->obj;
-	in->held_kind = (unsigned char)h->kind;
+	in->who = who_is(by, &me->lo_who);
 	in->held_site = h->site;
-	in->acquired = (uintptr_t)obj;
-	in->acquired_kind = (unsigned char)kind;
 	in->acquired_stack = stack;
 }
 
@@ -461,6 +512,10 @@ static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, 
 	e.from_read = h->kind == ASL_L_RWLOCK_READ;
 	e.to_read = kind == ASL_L_RWLOCK_READ;
 	e.to_shares = (unsigned char)shares_reads(obj, kind);
+	e.from_obj = h->obj;
+	e.from_kind = (unsigned char)h->kind;
+	e.to_obj = (uintptr_t)obj;
+	e.to_kind = (unsigned char)kind;
 	/* Gates: the other locks held exclusively, most recent first. */
 	for (int j = me->nheld - 1; j >= 0 && e.ngates < ASL_LO_GATES; j--) {
 		uint64_t id = held_id(&me->held[j]);
@@ -490,7 +545,7 @@ static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, 
 	graph_make();
 	int ei = asl_lograph_add(&graph, &e, &changed, &is_new);
 	if (ei >= 0 && is_new)
-		note_edge(ei, &by, h, obj, kind, stack);
+		note_edge(me, ei, &by, h, stack);
 	if (ei >= 0 && changed)
 		n = asl_lograph_cycle(&graph, ei, cyc, ASL_LO_CYCLE_MAX);
 	if (n > 0)
@@ -586,7 +641,8 @@ void asl_lo_stats(struct asl_lo_stats *st)
 		st->locks = graph.nnodes;
 		st->edges = graph.nedges;
 		st->dropped = graph.dropped;
-		st->bytes = asl_lograph_bytes(&graph) + asl_depot_bytes();
+		st->bytes = asl_lograph_bytes(&graph) + asl_depot_bytes() +
+		            (nwho + WHO_CHUNK - 1) / WHO_CHUNK * WHO_CHUNK * sizeof(struct thread_seen);
 	}
 	graph_leave();
 }

@@ -12,9 +12,11 @@
  * in); it belongs to one component, whose members are linked too. */
 struct lo_node {
 	uint64_t id;
+	uintptr_t obj; /* its address and kind, for reports */
 	uint32_t first_out, first_in;
 	uint32_t comp, next_member, prev_member;
 	uint32_t seen_epoch, seen_mask; /* the exact search's marks */
+	unsigned char kind;
 };
 
 struct lo_edge {
@@ -314,7 +316,7 @@ size_t asl_lograph_bytes(const struct asl_lograph *g)
 
 /* The node for id, made (alone in a new component, last in the order) if
  * it is not there yet.  NONE when out of memory. */
-static uint32_t node_get(struct asl_lograph *g, uint64_t id)
+static uint32_t node_get(struct asl_lograph *g, uint64_t id, uintptr_t obj, unsigned char kind)
 {
 	uint32_t slot, n = node_find(g, id, &slot);
 	if (n != NONE)
@@ -331,6 +333,8 @@ static uint32_t node_get(struct asl_lograph *g, uint64_t id)
 	}
 	struct lo_node *x = NODE(g, n);
 	x->id = id;
+	x->obj = obj;
+	x->kind = kind;
 	x->first_out = x->first_in = NONE;
 	x->comp = c;
 	x->next_member = x->prev_member = NONE;
@@ -619,7 +623,8 @@ int asl_lograph_add(struct asl_lograph *g, const struct asl_lo_edge *e, int *cha
 	}
 	if (g->nedges >= g->max_edges || g->nedges >= (uint32_t)INT32_MAX)
 		goto drop;
-	if ((fn = node_get(g, e->from)) == NONE || (tn = node_get(g, e->to)) == NONE)
+	if ((fn = node_get(g, e->from, e->from_obj, e->from_kind)) == NONE ||
+	    (tn = node_get(g, e->to, e->to_obj, e->to_kind)) == NONE)
 		goto drop;
 	if (hash_make_room(g, &g->edge_hash, edge_key_hash) != 0)
 		goto drop;
@@ -710,8 +715,13 @@ void asl_lograph_edge(const struct asl_lograph *g, int ei, struct asl_lo_edge *o
 {
 	const struct lo_edge *x = EDGE(g, (uint32_t)ei);
 	memset(out, 0, sizeof *out);
-	out->from = NODE(g, x->from)->id;
-	out->to = NODE(g, x->to)->id;
+	const struct lo_node *f = NODE(g, x->from), *t = NODE(g, x->to);
+	out->from = f->id;
+	out->to = t->id;
+	out->from_obj = f->obj;
+	out->to_obj = t->obj;
+	out->from_kind = f->kind;
+	out->to_kind = t->kind;
 	out->from_read = x->from_read;
 	out->to_read = x->to_read;
 	out->to_shares = x->to_shares;

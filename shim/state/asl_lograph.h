@@ -26,9 +26,10 @@
  * A try-lock or a finite timed lock never blocks forever, so it adds no edge
  * into the lock tried: the caller simply does not add such edges.
  *
- * Cost model.  Memory: 40 bytes per lock in the graph, 32 per edge (plus the
- * caller's payload, and 64 for an edge taken under gates), hash tables at
- * most half full; nothing before the first edge.  Adding an edge that is
+ * Cost model.  Memory: 48 bytes per lock in the graph (and 24 for its
+ * component), 32 per edge (plus the caller's payload, and 64 for an edge
+ * taken under gates), hash tables at most half full; nothing before the
+ * first edge.  Adding an edge that is
  * already there: one hash probe.  A new edge consistent with the order so
  * far (the common case: a program with a lock hierarchy): a hash insert and
  * an order compare.  A new edge against the order: a search bounded by the
@@ -54,6 +55,10 @@ struct asl_lo_edge {
 	unsigned char ngates;
 	uint64_t gates[ASL_LO_GATES];
 	uintptr_t gate_obj[ASL_LO_GATES]; /* the gates' addresses, for reports */
+	/* The locks' addresses and kinds, for reports: kept per lock, as the
+	 * edge that first brought the lock into the graph gave them. */
+	uintptr_t from_obj, to_obj;
+	unsigned char from_kind, to_kind;
 };
 
 /* Where the graph's memory comes from: zeroed pages, or NULL. */

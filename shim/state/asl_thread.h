@@ -103,6 +103,7 @@ struct asl_thread {
 	 * thread has already recorded, so that repeats cost a compare. */
 	uint64_t lo_seen[ASL_LO_SEEN];
 	uintptr_t lo_sites[ASL_LO_SITES];
+	uint32_t lo_who;         /* its last entry in the lock-order graph's table of threads, + 1 */
 	unsigned longwait_seq;   /* the monitor's: the wait_seq it reported as long-wait */
 	char name[ASL_NAME_MAX]; /* its name as it ended (FINISHED threads are gone from /proc) */
 };
