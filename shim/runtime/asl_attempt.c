@@ -145,11 +145,13 @@ void asl_attempt_check(struct asl_thread *t, const struct asl_wait_req *w)
 {
 	struct asl_finding f[2];
 	int nf = 0;
-	int internal = !w->timed && !w->shared && w->kind != ASL_W_SLEEP &&
-	               (!signal_wakeable(w->kind) || !asl_proc_signal_handlers(asl_fatal_caught_mask()));
 	t->wait.certain = waits_on_itself(t, w);
-	if (internal && !asl_monitor_running() && would_block_alone(t, w) && asl_proc_thread_count() == 1 &&
-	    alone_confirmed(t)) {
+	/* Cheapest tests first: with the monitor running (any thread ever
+	 * made) this is all, and the /proc reads below (tens of microseconds)
+	 * are for a lone thread's wait only. */
+	if (!asl_monitor_running() && !w->timed && !w->shared && w->kind != ASL_W_SLEEP && would_block_alone(t, w) &&
+	    (!signal_wakeable(w->kind) || !asl_proc_signal_handlers(asl_fatal_caught_mask())) &&
+	    asl_proc_thread_count() == 1 && alone_confirmed(t)) {
 		if (t->wait.certain) {
 			self_deadlock_finding(&f[nf++], t);
 			asl_already_reported(self_cycle_key(t));
