@@ -247,7 +247,7 @@ static int capture_by_backtrace(uintptr_t *out, int max)
 	return k;
 }
 
-__attribute__((noinline)) int asl_stack_capture(uintptr_t *out, int max)
+__attribute__((noinline)) READS_FRAMES int asl_stack_capture(uintptr_t *out, int max)
 {
 	/* The slot of this function's return address: on the stack the
 	 * capture starts from. */
