@@ -3,10 +3,13 @@
  * write on a pipe or eventfd that does not wait (the shim tries these
  * without waiting first) returns what the kernel would return to the
  * plain call: EAGAIN on empty or full non-blocking channels, short reads,
- * all-or-nothing small writes, EPIPE, EINVAL, a partial big write. */
+ * all-or-nothing small writes, EPIPE, EINVAL, a partial big write; and a
+ * pipe made non-blocking after a read on it blocked answers EAGAIN. */
 #include "scen.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/eventfd.h>
@@ -102,9 +105,38 @@ static void eventfds(void)
     close(e);
 }
 
+static int late[2];
+static atomic_int late_ready, late_tid;
+
+static void *blocked_reader(void *arg)
+{
+    (void)arg;
+    char c;
+    atomic_store(&late_tid, (int)scen_gettid());
+    atomic_store(&late_ready, 1);
+    expect_n(read(late[0], &c, 1), 1, "blocking read, woken by a write");
+    return NULL;
+}
+
+static void made_non_blocking_later(void)
+{
+    pthread_t t;
+    char c;
+    CHECK_ERRNO(pipe(late));
+    CHECK(pthread_create(&t, NULL, blocked_reader, NULL));
+    scen_wait_blocked(&late_ready, &late_tid);
+    expect_n(write(late[1], "x", 1), 1, "the write that wakes the reader");
+    CHECK(pthread_join(t, NULL));
+    CHECK_ERRNO(fcntl(late[0], F_SETFL, fcntl(late[0], F_GETFL) | O_NONBLOCK));
+    expect_fail(read(late[0], &c, 1), EAGAIN, "read of an empty pipe made non-blocking after a blocked read");
+    close(late[0]);
+    close(late[1]);
+}
+
 int main(void)
 {
     pipes();
     eventfds();
+    made_non_blocking_later();
     return 0;
 }
