@@ -66,7 +66,9 @@ static void load_unwinder(void)
 #define RAW_FRAMES 64
 
 /* One unwind: each frame's return address and the CFA of the frame it
- * returns from, so that on x86-64 the address sits in the slot at cfa - 8. */
+ * returns from, so that on x86-64 the address sits in the slot at cfa - 8.
+ * (Elsewhere it need not: the check before a shape is stored then fails,
+ * and every capture unwinds.) */
 struct unwound {
 	int n;
 	int complete; /* the unwinder reached the stack's outermost frame */
@@ -158,12 +160,12 @@ static unsigned bucket_of(uintptr_t dist, uintptr_t key)
 	return (unsigned)(h >> 40) % SHAPE_BUCKETS;
 }
 
-/* The shape for (dist, key) read from base up into out[], or -1: no shape,
- * or the stack differs from it. */
 /* Reads other frames' slots: not for ASan's eyes (redzones are never
  * read; a slot lies where a return address was proven). */
 #define READS_FRAMES __attribute__((no_sanitize("address")))
 
+/* The shape for (dist, key) read from base up into out[], or -1: no shape,
+ * or the stack differs from it. */
 static READS_FRAMES int from_shape(uintptr_t base, uintptr_t hi, uintptr_t key, uintptr_t *out, int max)
 {
 	uintptr_t dist = hi - base;

@@ -124,8 +124,9 @@ __attribute__((constructor)) static void asl_init(void)
 {
 	asl_real_resolve();
 	read_options();
-	if (!asl_real.pthread_create || !asl_real.pthread_mutex_lock || !asl_real._exit)
-		return; /* hooks stay pass-through: asl_me is never set */
+	if (!asl_real.pthread_create || !asl_real.pthread_mutex_lock || !asl_real.pthread_mutex_unlock ||
+	    !asl_real._exit)
+		return; /* hooks stay pass-through: asl_me is never set (REAL_RESOLVED relies on it) */
 	asl_start_ns = asl_now_ns();
 	asl_pid = getpid();
 	asl_stack_init();

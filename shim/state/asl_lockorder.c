@@ -670,7 +670,8 @@ static inline uint64_t gate_share(uint64_t id)
 	return x * 0xbf58476d1ce4e5b9ull;
 }
 
-/* The whole acquisition's key: every held lock (id and whether read) and
+/* The whole acquisition's key: every held lock with an id (its id and
+ * whether it is held for reading, the one kind that is not exclusive) and
  * the lock being taken.  Every edge key of the acquisition is a function of
  * it, so once all of them were found in the cache this one stands for them:
  * one probe instead of one per held lock. */
