@@ -41,9 +41,7 @@ static long futex_wait(struct asl_thread *me, long a[6])
 		                  .peer = -1,
 		                  .expect = (int)a[2] };
 	asl_wait_begin(me, &w);
-	long r = ASL_CANCELLABLE(me, REAL(syscall)(SYS_futex, a[0], a[1], a[2], a[3], a[4], a[5]));
-	asl_wait_end(me);
-	return r;
+	return ASL_WAIT_CALL(me, REAL(syscall)(SYS_futex, a[0], a[1], a[2], a[3], a[4], a[5]));
 }
 
 static long futex_waitv(struct asl_thread *me, long a[6])
@@ -59,9 +57,7 @@ static long futex_waitv(struct asl_thread *me, long a[6])
 		                  .peer = -1,
 		                  .expect = v && a[1] > 0 ? (int)v[0].val : 0 };
 	asl_wait_begin(me, &w);
-	long r = ASL_CANCELLABLE(me, REAL(syscall)(SYS_futex_waitv, a[0], a[1], a[2], a[3], a[4], a[5]));
-	asl_wait_end(me);
-	return r;
+	return ASL_WAIT_CALL(me, REAL(syscall)(SYS_futex_waitv, a[0], a[1], a[2], a[3], a[4], a[5]));
 }
 
 /* syscall() takes up to six register-sized arguments; reading six is what

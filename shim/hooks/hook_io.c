@@ -173,14 +173,10 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 }
 
 /* The real call, as a recorded wait when `me` (the thread) is not NULL. */
-#define WAIT_IN(me, call)                                         \
-	do {                                                      \
-		struct asl_thread *me_ = (me);                    \
-		if (!me_)                                         \
-			return call;                              \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call); \
-		asl_wait_end(me_);                                \
-		return r_;                                        \
+#define WAIT_IN(me, call)                                     \
+	do {                                                  \
+		struct asl_thread *me_ = (me);                \
+		return me_ ? ASL_WAIT_CALL(me_, call) : call; \
 	} while (0)
 
 /* Pipes and eventfds: try first, then wait (recorded) for real. */

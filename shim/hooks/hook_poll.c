@@ -46,12 +46,10 @@ static void poll_begin(struct asl_thread *me, const struct fdset_wait *f, int ti
 }
 
 /* The blocking call, recorded as a wait on the fds in f. */
-#define POLL_WAIT(me, f, timed, call)                            \
-	({                                                       \
-		poll_begin(me, f, timed);                        \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me, call); \
-		asl_wait_end(me);                                \
-		r_;                                              \
+#define POLL_WAIT(me, f, timed, call)     \
+	({                                \
+		poll_begin(me, f, timed); \
+		ASL_WAIT_CALL(me, call);  \
 	})
 
 static struct asl_thread *self_for_wait(void)

@@ -31,9 +31,7 @@ ASL_EXPORT int sem_wait(sem_t *s)
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 0);
-	int r = ASL_CANCELLABLE(me, REAL(sem_wait)(s));
-	asl_wait_end(me);
-	return r;
+	return ASL_WAIT_CALL(me, REAL(sem_wait)(s));
 }
 
 ASL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
@@ -42,9 +40,7 @@ ASL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abstime)
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);
-	int r = ASL_CANCELLABLE(me, REAL(sem_timedwait)(s, abstime));
-	asl_wait_end(me);
-	return r;
+	return ASL_WAIT_CALL(me, REAL(sem_timedwait)(s, abstime));
 }
 
 ASL_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abstime)
@@ -53,9 +49,7 @@ ASL_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abs
 	if (try_take(s))
 		return 0;
 	sem_begin(me, s, 1);
-	int r = ASL_CANCELLABLE(me, REAL(sem_clockwait)(s, clk, abstime));
-	asl_wait_end(me);
-	return r;
+	return ASL_WAIT_CALL(me, REAL(sem_clockwait)(s, clk, abstime));
 }
 
 ASL_EXPORT int sem_trywait(sem_t *s)

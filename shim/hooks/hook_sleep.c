@@ -18,14 +18,10 @@ static struct asl_thread *sleep_begin(void)
 	return me;
 }
 
-#define SLEEP_CALL(call)                                          \
-	do {                                                      \
-		struct asl_thread *me_ = sleep_begin();           \
-		if (!me_)                                         \
-			return call;                              \
-		__typeof__(call) r_ = ASL_CANCELLABLE(me_, call); \
-		asl_wait_end(me_);                                \
-		return r_;                                        \
+#define SLEEP_CALL(call)                                      \
+	do {                                                  \
+		struct asl_thread *me_ = sleep_begin();       \
+		return me_ ? ASL_WAIT_CALL(me_, call) : call; \
 	} while (0)
 
 ASL_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)

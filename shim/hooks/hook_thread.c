@@ -123,16 +123,15 @@ static int joined(pthread_t th, int r)
 }
 
 /* The joins: recorded waits (timed or not), then the record freed. */
-#define JOIN_HOOK(name, params, args, th, timed)              \
-	ASL_EXPORT int name params                            \
-	{                                                     \
-		struct asl_thread *me = asl_hook_self();      \
-		if (!me)                                      \
-			return joined(th, REAL(name) args);   \
-		join_begin(me, th, timed);                    \
-		int r = ASL_CANCELLABLE(me, REAL(name) args); \
-		asl_wait_end(me);                             \
-		return joined(th, r);                         \
+#define JOIN_HOOK(name, params, args, th, timed)            \
+	ASL_EXPORT int name params                          \
+	{                                                   \
+		struct asl_thread *me = asl_hook_self();    \
+		if (!me)                                    \
+			return joined(th, REAL(name) args); \
+		join_begin(me, th, timed);                  \
+		int r = ASL_WAIT_CALL(me, REAL(name) args); \
+		return joined(th, r);                       \
 	}
 
 JOIN_HOOK(pthread_join, (pthread_t th, void **ret), (th, ret), th, 0)

@@ -26,16 +26,19 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w);
 /* Call after it returns.  Preserves errno. */
 void asl_wait_end(struct asl_thread *t);
 
-/* For waits that are cancellation points (sem_wait, join): ends the wait if
- * the thread is cancelled inside the real call. */
+/* Ends the wait of a thread cancelled inside the real call. */
 void asl_wait_cancelled(void *thread);
 
-#define ASL_CANCELLABLE(me, call)                             \
+/* The real call of a begun wait, and the wait's end: when the call returns,
+ * or when the thread is cancelled inside it (sem_wait, join, read... are
+ * cancellation points).  Its value is the call's. */
+#define ASL_WAIT_CALL(me, call)                               \
 	({                                                    \
 		__typeof__(call) r_;                          \
 		pthread_cleanup_push(asl_wait_cancelled, me); \
 		r_ = call;                                    \
 		pthread_cleanup_pop(0);                       \
+		asl_wait_end(me);                             \
 		r_;                                           \
 	})
 
