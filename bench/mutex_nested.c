@@ -47,8 +47,11 @@ int main(int argc, char **argv)
         pthread_mutex_init(&own[i].c, NULL);
         bench_check(pthread_create(&t[i], NULL, worker, &own[i]), "pthread_create");
     }
-    pthread_barrier_wait(&start);
+    /* The clock starts before main reaches the barrier: no worker can start
+     * before that, and a main thread descheduled after the barrier would
+     * otherwise miss the workers' whole run. */
     long long t0 = bench_now_ns();
+    pthread_barrier_wait(&start);
     for (int i = 0; i < NTHREADS; i++)
         bench_check(pthread_join(t[i], NULL), "pthread_join");
     long long t1 = bench_now_ns();
