@@ -107,6 +107,9 @@
 	X(int, eventfd, (unsigned, int), NULL)                                                                        \
 	X(int, socketpair, (int, int, int, int *), NULL)                                                              \
 	X(int, close, (int), NULL)                                                                                    \
+	X(int, close_range, (unsigned, unsigned, int), NULL)                                                          \
+	X(void, closefrom, (int), NULL)                                                                               \
+	X(int, fclose, (FILE *), NULL)                                                                                \
 	X(int, dup, (int), NULL)                                                                                      \
 	X(int, dup2, (int, int), NULL)                                                                                \
 	X(int, dup3, (int, int, int), NULL)                                                                           \

@@ -7,7 +7,9 @@
 #include "asl_real.h"
 #include "asl_thread.h"
 
+#include <linux/close_range.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -79,6 +81,31 @@ ASL_EXPORT int close(int fd)
 {
 	asl_fd_forget(fd);
 	return REAL(close)(fd);
+}
+
+/* Closes the table must hear of: a number it still lists as a pipe that
+ * open() then reuses for a regular file would get the pipe's non-blocking
+ * try, and RWF_NOWAIT reads of a file return only what is cached (a short
+ * read where the program's read would be whole). */
+ASL_EXPORT int close_range(unsigned first, unsigned last, int flags)
+{
+	if (!(flags & CLOSE_RANGE_CLOEXEC))
+		asl_fd_forget_range(first, last);
+	return REAL(close_range)(first, last, flags);
+}
+
+ASL_EXPORT void closefrom(int lowfd)
+{
+	asl_fd_forget_range(lowfd < 0 ? 0 : (unsigned)lowfd, ~0u);
+	REAL(closefrom)(lowfd);
+}
+
+/* A stream's fd (fdopen of a pipe end) is closed inside glibc. */
+ASL_EXPORT int fclose(FILE *f)
+{
+	if (f)
+		asl_fd_forget(fileno_unlocked(f));
+	return REAL(fclose)(f);
 }
 
 ASL_EXPORT int dup(int fd)

@@ -31,6 +31,12 @@ void asl_fd_forget(int fd)
 		atomic_store(&asl_fds[fd].kind, ASL_FD_NONE);
 }
 
+void asl_fd_forget_range(unsigned first, unsigned last)
+{
+	for (unsigned fd = first; fd <= last && fd < ASL_FD_MAX; fd++)
+		asl_fd_forget((int)fd);
+}
+
 void asl_fd_dup(int from, int to)
 {
 	if (from == to || (unsigned)to >= ASL_FD_MAX)

@@ -38,6 +38,8 @@ static inline int asl_fd_kind(int fd)
 
 void asl_fd_track(int fd, int kind, int peer);
 void asl_fd_forget(int fd);
+/* fds [first, last] were closed (close_range, closefrom).  Signal-safe. */
+void asl_fd_forget_range(unsigned first, unsigned last);
 void asl_fd_dup(int from, int to);
 /* Marks fd's channel (both ends) as possibly held by another process. */
 void asl_fd_expose(int fd);

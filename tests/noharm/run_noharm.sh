@@ -43,6 +43,8 @@ same "descriptors after contended and nested locks" 0 "$bin/fd_numbering"
 for round in 1 2 3 4 5; do
     same "_exit from a signal handler that interrupted malloc (round $round)" 1 "$bin/exit_in_handler"
 done
+same "read() of a file at the number of a pipe closed behind the shim (fclose, close_range, closefrom)" 1 \
+    "$bin/stale_fd_read" "$tmp"
 
 # A report never lands in the file the program opened on fd 2.
 env LD_PRELOAD="$shim" "$bin/stderr_reopened" "$tmp/data" >/dev/null 2>&1

@@ -112,3 +112,23 @@ Test(fd, epoll_with_foreign_member_is_external)
 	close(other);
 	untrack(p);
 }
+
+Test(fd, forget_range_drops_exactly_the_range)
+{
+	int p[2], q[2];
+	track_pipe(p, 0);
+	track_pipe(q, 0);
+	int lo = p[0] < p[1] ? p[0] : p[1];
+	int hi = p[0] < p[1] ? p[1] : p[0];
+	asl_fd_forget_range((unsigned)lo, (unsigned)hi);
+	cr_assert_eq(asl_fd_kind(p[0]), ASL_FD_NONE);
+	cr_assert_eq(asl_fd_kind(p[1]), ASL_FD_NONE);
+	cr_assert_neq(asl_fd_kind(q[0]), ASL_FD_NONE, "fd %d is outside [%d, %d]", q[0], lo, hi);
+	asl_fd_forget_range((unsigned)q[0], ~0u); /* closefrom's: up to the table's end */
+	cr_assert_eq(asl_fd_kind(q[0]), ASL_FD_NONE);
+	cr_assert_eq(asl_fd_kind(q[1]), ASL_FD_NONE);
+	close(p[0]);
+	close(p[1]);
+	close(q[0]);
+	close(q[1]);
+}

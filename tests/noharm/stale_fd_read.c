@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* A pipe end closed where the shim's fd table cannot see it (fclose of an
+ * fdopen'd stream, close_range, closefrom), its number then reused by
+ * open() for a regular file: read() must read the file as it would without
+ * the shim.  A stale "pipe" entry made the shim try the read with
+ * RWF_NOWAIT, which returns only the cached part of a file: here the first
+ * page, of the 64 KiB asked for.  Prints one line per way; run natively
+ * and under the shim by run_noharm.sh, which compares the two. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char buf[1 << 20];
+
+static void close_behind(int way, int fd)
+{
+    if (way == 0) {
+        FILE *f = fdopen(fd, "r");
+        if (!f || fclose(f) != 0)
+            exit(2);
+    } else if (way == 1) {
+        if (close_range((unsigned)fd, (unsigned)fd, 0) != 0)
+            exit(2);
+    } else {
+        closefrom(fd); /* the pipe's other end, above it, too */
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const char *ways[] = { "fclose", "close_range", "closefrom" };
+    char path[4096];
+    snprintf(path, sizeof path, "%s/stale_fd_read.dat", argc > 1 ? argv[1] : ".");
+    memset(buf, 'x', sizeof buf);
+    for (int round = 0; round < 2; round++) {
+        for (int way = 0; way < 3; way++) {
+            int w = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+            if (w < 0 || write(w, buf, sizeof buf) != (ssize_t)sizeof buf || fsync(w) != 0 || close(w) != 0)
+                return 2;
+            int p[2];
+            if (pipe(p) != 0)
+                return 2;
+            close_behind(way, p[0]);
+            int file = open(path, O_RDONLY); /* the lowest free number: the pipe's */
+            int aux = open(path, O_RDONLY);
+            if (file < 0 || aux < 0)
+                return 2;
+            /* Only the first page in the page cache. */
+            posix_fadvise(aux, 0, 0, POSIX_FADV_DONTNEED);
+            posix_fadvise(aux, 0, 0, POSIX_FADV_RANDOM);
+            posix_fadvise(file, 0, 0, POSIX_FADV_RANDOM);
+            if (pread(aux, buf, 4096, 0) != 4096)
+                return 2;
+            ssize_t n = read(file, buf, 65536);
+            printf("%s: the file %s the pipe's number; read %zd of 65536\n", ways[way],
+                   file == p[0] ? "took" : "did not take", n);
+            close(file);
+            close(aux);
+            if (way != 2)
+                close(p[1]);
+        }
+    }
+    unlink(path);
+    return 0;
+}
