@@ -64,7 +64,8 @@
 #   Firecracker VM; ~30 s under the shim, which leaves that case out), test_concurrent_futures
 #   (~2.5 min per run), test_multiprocessing_fork (~1.3 min), test_signal (~50 s). Each hang costs
 #   CASE_TIMEOUT in every run it occurs in; re-runs of suspects add a little.
-# Requires: python3.11 and libpython3.11-testsuite (Debian), gdb (for hang stacks; optional), timeout,
+# Requires: python3.11 and libpython3.11-testsuite (Debian; installed with apt-get when run as root
+#   and missing), gdb (for hang stacks; optional), timeout,
 #   ps. Runs as the calling user (as root some CPython tests skip themselves; both ways alike).
 set -u
 
@@ -86,8 +87,14 @@ done
 real=$(realpath -e -- "$shim" 2>/dev/null) || die "no shim at $shim"
 shim=$real
 PY=${PY:-/usr/bin/python3.11}
+# Debian's standard library has test.libregrtest but not the test modules:
+# test.test_threading is in libpython3.11-testsuite only.
+have_suite() { [ -x "$PY" ] && "$PY" -c 'import test.libregrtest, test.test_threading' 2>/dev/null; }
+if ! have_suite && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y python3.11 libpython3.11-testsuite >&2 || true
+fi
 [ -x "$PY" ] || die "no $PY (apt-get install python3.11 libpython3.11-testsuite)"
-"$PY" -c 'import test.libregrtest' 2>/dev/null || die "no CPython test suite (apt-get install libpython3.11-testsuite)"
+have_suite || die "no CPython test suite (apt-get install libpython3.11-testsuite)"
 command -v gdb >/dev/null || echo "cpython.sh: no gdb: hangs get Python stacks only" >&2
 
 DEFAULT="test_threading test_thread test_threadsignals test_threading_local test_queue test_subprocess
