@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* A pipe end closed where the shim's fd table cannot see it (fclose of an
- * fdopen'd stream, close_range, closefrom), its number then reused by
- * open() for a regular file: read() must read the file as it would without
- * the shim.  A stale "pipe" entry made the shim try the read with
+/* A pipe end closed other than by close() (fclose of an fdopen'd stream,
+ * close_range, closefrom), its number then reused by open() for a regular
+ * file: read() must read the file as it would without the shim.  Before
+ * the shim heard of those closes, a stale "pipe" entry made it try the read with
  * RWF_NOWAIT, which returns only the cached part of a file: here the first
  * page, of the 64 KiB asked for.  Prints one line per way; run natively
  * and under the shim by run_noharm.sh, which compares the two. */
