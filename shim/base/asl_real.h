@@ -98,6 +98,7 @@
 	X(int, epoll_create1, (int), NULL)                                                                            \
 	X(int, epoll_ctl, (int, int, int, struct epoll_event *), NULL)                                                \
 	X(long, syscall, (long, ...), NULL)                                                                           \
+	X(int, prctl, (int, ...), NULL)                                                                               \
 	X(int, nanosleep, (const struct timespec *, struct timespec *), NULL)                                         \
 	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *), NULL)                   \
 	X(unsigned, sleep, (unsigned), NULL)                                                                          \

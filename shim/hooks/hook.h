@@ -20,4 +20,7 @@
 	if (!me)                                 \
 	return REAL(name)(__VA_ARGS__)
 
+/* syscall(SYS_seccomp, op, ...) is about to run (hook_seccomp.c). */
+void asl_seccomp_syscall(long n, long op);
+
 #endif

@@ -2,6 +2,7 @@
 /* Where channels come from and where they go: creation, duplication, close,
  * and everything that may hand them to another process. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_fd.h"
 #include "asl_proc.h"
 #include "asl_real.h"
@@ -185,7 +186,7 @@ ASL_EXPORT FILE *popen(const char *cmd, const char *mode)
  * keeps every inheritable fd.  In the process itself, exec ends the shim. */
 static void before_exec(void)
 {
-	if (asl_pid != 0 && getpid() != asl_pid)
+	if (!asl_sandboxed() && asl_pid != 0 && getpid() != asl_pid)
 		asl_fd_expose_all(1);
 }
 

@@ -5,6 +5,7 @@
  * A private futex waited on without a timeout can only be woken by a thread
  * of this process. */
 #define _GNU_SOURCE
+#include "hook.h"
 #include "asl_fd.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -71,6 +72,7 @@ ASL_EXPORT long syscall(long n, ...)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
 	struct asl_thread *me;
+	asl_seccomp_syscall(n, a[0]);
 	if (n == SYS_fork || n == SYS_vfork)
 		asl_fd_before_clone(0);
 	else if (n == SYS_clone)

@@ -8,6 +8,7 @@
  * (stack and all).  These calls may run in signal handlers: inside one, or
  * without a thread record, everything passes straight through. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_fd.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -77,7 +78,7 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	int kind = asl_fd_kind(fd);
 	if (writing)
 		note_written(fd);
-	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
+	if (!me || asl_sandboxed() || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
 		return NULL;
 	/* A pipe's wrong end answers EBADF at once (poll would call it busy). */
 	if ((kind == ASL_FD_PIPE_R && writing) || (kind == ASL_FD_PIPE_W && !writing))
@@ -156,7 +157,7 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 {
 	struct asl_thread *t = asl_hook_self();
 	*me = NULL;
-	if (!t || asl_in_signal(t))
+	if (!t || asl_sandboxed() || asl_in_signal(t))
 		return 0;
 	if (writing)
 		note_written(fd);

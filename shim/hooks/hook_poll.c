@@ -4,6 +4,7 @@
  * only a call that is going to wait is recorded.  It counts as asleep only
  * when untimed and every fd it watches is a private channel. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_fd.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -55,7 +56,7 @@ static void poll_begin(struct asl_thread *me, const struct fdset_wait *f, int ti
 static struct asl_thread *self_for_wait(void)
 {
 	struct asl_thread *me = asl_hook_self();
-	return me && !asl_in_signal(me) ? me : NULL;
+	return me && !asl_sandboxed() && !asl_in_signal(me) ? me : NULL;
 }
 
 static void pollfds_collect(struct asl_thread *me, struct fdset_wait *f, const struct pollfd *fds, nfds_t n)

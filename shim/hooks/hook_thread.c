@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread lifetime: creation (registry + creation stack), exit, join. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "hook.h"
 #include "asl_monitor.h"
 #include "asl_real.h"
@@ -56,7 +57,7 @@ static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *a
 ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
-	if (!me || !(t = prepare(me, attr)))
+	if (!me || asl_sandboxed() || !(t = prepare(me, attr)))
 		return REAL(pthread_create)(th, attr, fn, arg);
 	t->start = fn;
 	t->arg = arg;
@@ -69,7 +70,7 @@ ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(
 ASL_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
-	if (!me || !(t = prepare(me, NULL)))
+	if (!me || asl_sandboxed() || !(t = prepare(me, NULL)))
 		return REAL(thrd_create)(th, fn, arg);
 	t->c11_start = fn;
 	t->arg = arg;

@@ -5,6 +5,7 @@
  * which no later thread can reuse; a thread alive at a check and not in the
  * snapshot is a leaked-thread finding, published with reason "check". */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_finding.h"
 #include "asl_options.h"
 #include "asl_proc.h"
@@ -18,6 +19,7 @@
 
 #define ASL_CHECK_EINVAL (-2)
 #define ASL_CHECK_ENOMEM (-3)
+#define ASL_CHECK_NO_SHIM (-1)      /* the shim stopped (asl_sandbox.h) */
 #define ASL_CHECK_MAGIC 0x61736c70u /* "aslp" */
 
 struct asl_check_snap {
@@ -58,6 +60,8 @@ ASL_EXPORT int asleep_shim_snapshot(void **out, int *nthreads)
 	if (!out)
 		return ASL_CHECK_EINVAL;
 	*out = NULL;
+	if (asl_sandboxed())
+		return ASL_CHECK_NO_SHIM;
 	int was = enter();
 	int rc = asl_snapshot_take(&s);
 	struct asl_check_snap *c = rc == 0 ? malloc(sizeof *c + (size_t)(s.n > 0 ? s.n : 1) * sizeof c->key[0]) : NULL;
@@ -128,6 +132,8 @@ ASL_EXPORT int asleep_shim_verify_none(const void *snap, int max_scans, int wait
 	int scans = 0, nleaked = 0, rc;
 	if (!c || c->magic != ASL_CHECK_MAGIC)
 		return ASL_CHECK_EINVAL;
+	if (asl_sandboxed())
+		return ASL_CHECK_NO_SHIM;
 	if (max_scans <= 0)
 		max_scans = 50;
 	if (max_scans > 10000)

@@ -4,6 +4,7 @@
  * here: return from main and exit() (the destructor), _exit, _Exit and
  * quick_exit (their hooks).  The exit status is never changed. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_diag.h"
 #include "asl_finding.h"
 #include "asl_lockorder_report.h"
@@ -136,8 +137,10 @@ void asl_exit_check(void)
 {
 	struct asl_thread *me = asl_me;
 	struct asl_snapshot s;
-	/* A vfork child shares our memory but is another process: hands off. */
-	if (asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) || atomic_exchange(&exit_checked, 1))
+	/* A vfork child shares our memory but is another process: hands off.
+	 * Sandboxed: no system call of ours (asl_sandbox.h). */
+	if (asl_sandboxed() || asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) ||
+	    atomic_exchange(&exit_checked, 1))
 		return;
 	if (me)
 		me->in_hook = 1;

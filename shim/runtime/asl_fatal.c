@@ -43,6 +43,17 @@ void asl_fatal_disarm(void)
 	atomic_store(&disarmed, 1);
 }
 
+void asl_fatal_release(void)
+{
+	atomic_store(&disarmed, 1);
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	for (int s = 1; s < NSIG_MAX; s++)
+		if (atomic_exchange(&ours[s], 0))
+			REAL(sigaction)(s, &dfl, NULL);
+}
+
 unsigned long long asl_fatal_caught_mask(void)
 {
 	unsigned long long m = 0;

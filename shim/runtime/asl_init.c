@@ -2,6 +2,7 @@
 /* Start-up: resolve the real functions, read ASLEEP_OPTIONS, register the
  * main thread, and keep the state right in a forked child. */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_abandon.h"
 #include "asl_attempt.h"
 #include "asl_diag.h"
@@ -88,7 +89,8 @@ static void release_fork_locks(void)
  * takes a lock. */
 static void after_fork_child(void)
 {
-	asl_pid = getpid();
+	if (!asl_sandboxed()) /* else no system call of ours (asl_sandbox.h) */
+		asl_pid = getpid();
 	release_fork_locks();
 	atomic_store(&asl_forks_pending, 0); /* the other forkers are not here */
 	asl_lo_reset_after_fork();

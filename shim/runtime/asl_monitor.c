@@ -16,6 +16,7 @@
 #include "asl_suppress.h"
 #include "asl_wait.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #define MAX_CYCLES 16
 
 static _Atomic int running;
+static _Atomic int stopped; /* asl_monitor_stop: for good */
 static _Atomic pid_t monitor_tid;
 static _Atomic int nudged; /* a futex word: the monitor's sleep ends when it changes */
 
@@ -312,6 +314,8 @@ static void *monitor_main(void *unused)
 		int quick = m.quick;
 		m.quick = 0;
 		monitor_sleep(quick ? QUICK_TICK_MS : TICK_MS);
+		if (atomic_load(&stopped))
+			break;
 		if (asl_exit_started())
 			continue; /* the exit check has the last word (and the last dump) */
 		exit_if_last();
@@ -324,10 +328,29 @@ static void *monitor_main(void *unused)
 	return NULL;
 }
 
+/* Waits (up to about 2 s) until the monitor thread is gone from the kernel,
+ * past glibc's thread exit.  It may be mid-tick: it finishes the tick. */
+void asl_monitor_stop(void)
+{
+	atomic_store(&stopped, 1);
+	if (!atomic_load(&running))
+		return;
+	asl_monitor_nudge();
+	struct timespec ms = { 0, 1000000L };
+	pid_t tid = 0;
+	for (int i = 0; i < 2000; i++) {
+		if (!tid)
+			tid = atomic_load(&monitor_tid); /* 0 until the thread has started */
+		if (tid && tgkill(asl_pid, tid, 0) != 0 && errno == ESRCH)
+			return;
+		REAL(nanosleep)(&ms, NULL);
+	}
+}
+
 void asl_monitor_ensure(void)
 {
 	int expected = 0;
-	if (atomic_load(&running) || !atomic_compare_exchange_strong(&running, &expected, 1))
+	if (atomic_load(&running) || atomic_load(&stopped) || !atomic_compare_exchange_strong(&running, &expected, 1))
 		return;
 	pthread_t th;
 	pthread_attr_t attr;

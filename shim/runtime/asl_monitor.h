@@ -14,6 +14,11 @@ pid_t asl_monitor_tid(void);
  * one atomic store and a futex wake). */
 void asl_monitor_nudge(void);
 void asl_monitor_reset_after_fork(void);
+/* Ends the monitor for good before the program installs a seccomp filter
+ * (asl_sandbox.h): a filter with TSYNC would cover the monitor too, and the
+ * monitor's next system call could kill the process.  Returns when the
+ * thread is gone, or after about 2 s. */
+void asl_monitor_stop(void);
 
 /* Publishes an all-asleep verdict and does what on_deadlock says. */
 void asl_verdict_act(const struct asl_finding *f, int nf, const struct asl_snapshot *s);

@@ -30,6 +30,11 @@ unsigned long long asl_fatal_caught_mask(void);
 /* No crash dump from now on (the shim aborts on purpose: on_deadlock=abort). */
 void asl_fatal_disarm(void);
 
+/* Disarms, and gives every fatal signal whose handler is ours back to
+ * SIG_DFL: before a seccomp filter (asl_sandbox.h), whose list may lack
+ * the calls the handler makes. */
+void asl_fatal_release(void);
+
 /* A SIGTERM reached a handler of the program (the trampoline; async-signal-safe). */
 void asl_shutdown_note_sigterm(void);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_fd.h"
 
 #include <fcntl.h>
@@ -85,7 +86,7 @@ void asl_fd_expose_all(int only_inheritable)
 	for (int i = 0; i < hwm; i++) {
 		if (asl_fd_kind(i) == ASL_FD_NONE)
 			continue;
-		if (only_inheritable) {
+		if (only_inheritable && !asl_sandboxed()) { /* else each one counts */
 			int fl = fcntl(i, F_GETFD);
 			if (fl >= 0 && (fl & FD_CLOEXEC))
 				continue;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_lockorder.h"
 
 #include "asl_diag.h"
@@ -223,7 +224,7 @@ void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 {
 	int was = me->in_hook;
 	me->in_hook = 1;
-	if (asl_opts.lock_order) {
+	if (asl_opts.lock_order && !asl_sandboxed()) {
 		uintptr_t stack[ASL_STACK_MAX];
 		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
 		if (graph_try_enter() != 0) {
@@ -256,7 +257,7 @@ static void forget(unsigned long *f)
 static void forget_guarded(void *obj, int kind)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (!me)
+	if (!me || asl_sandboxed())
 		return;
 	me->in_hook = 1;
 	forget(id_field(obj, kind));
@@ -771,7 +772,8 @@ uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, vo
 		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
 		if (__builtin_expect(!seen(seen_set(me, key), key), 0)) {
-			record_missing(me, obj, kind, to, gates, (uintptr_t)site);
+			if (!asl_sandboxed()) /* the graph may map memory, take its lock, unwind */
+				record_missing(me, obj, kind, to, gates, (uintptr_t)site);
 			return to;
 		}
 	}

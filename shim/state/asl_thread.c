@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include "asl_sandbox.h"
 #include "asl_thread.h"
 
 #include "asl_diag.h"
@@ -33,6 +34,8 @@ int asl_in_signal_slow(struct asl_thread *t)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	stack_t ss;
+	if (asl_sandboxed())
+		return 1; /* sigaltstack is a system call: pass through, as in a handler */
 	if (sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE)) {
 		uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
 		if (ss.ss_flags & SS_ONSTACK)
@@ -250,11 +253,12 @@ void asl_thread_exit_cleanup(struct asl_thread *t)
 	if (t == NULL || asl_me != t)
 		return;
 	t->in_hook = 1;
-	if (t->nheld > 0 && asl_thread_exit_holding_fn)
+	int quiet = asl_sandboxed(); /* no report, no system call */
+	if (t->nheld > 0 && asl_thread_exit_holding_fn && !quiet)
 		asl_thread_exit_holding_fn(t); /* the runtime's abandoned-lock check */
 	asl_me = NULL;
 	note_live(-1);
-	if (prctl(PR_GET_NAME, t->name) != 0)
+	if (quiet || prctl(PR_GET_NAME, t->name) != 0)
 		t->name[0] = '\0';
 	/* A joinable thread's slot waits for its join (or the exit check). */
 	if (t->detached || t->is_main)
@@ -283,7 +287,7 @@ void asl_thread_reset_after_fork(void)
 	atomic_store(&asl_live_threads, me ? 1 : 0);
 	atomic_store(&asl_peak_threads, me ? 1 : 0);
 	if (me) {
-		me->tid = asl_gettid();
+		me->tid = asl_sandboxed() ? 0 : asl_gettid();
 		me->self = pthread_self();
 	}
 }

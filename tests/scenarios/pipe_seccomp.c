@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* No verdict, same answers: a program whose seccomp filter refuses
- * preadv2 and pwritev2 (EPERM) still reads and writes its pipes as
- * without the shim, which then tries its calls no more and asks poll. */
+/* No verdict, same answers: a program started under a seccomp filter that
+ * refuses preadv2 and pwritev2 (EPERM) still reads and writes its pipes as
+ * without the shim, which then tries its calls no more and asks poll.  The
+ * filter is inherited across exec, as from a container runtime: the shim
+ * never sees it go in, and keeps working under it (a filter the program
+ * installs itself stops the shim instead: seccomp_kill). */
 #include "scen.h"
 
 #include <fcntl.h>
@@ -39,9 +42,13 @@ static void *writer(void *arg)
     return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    refuse_nowait_calls();
+    if (argc < 2) {
+        refuse_nowait_calls();
+        execv("/proc/self/exe", (char *[]){ argv[0], "under-filter", NULL });
+        scen_die("exec: %s", strerror(errno));
+    }
     char buf[64];
     int q[2];
     CHECK_ERRNO(pipe2(q, O_NONBLOCK));

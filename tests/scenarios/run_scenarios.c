@@ -665,6 +665,21 @@ CLEAN_TEST(eventfd_pool)
 CLEAN_TEST(pipe_pingpong)
 CLEAN_TEST(pipe_answers)
 CLEAN_TEST(pipe_seccomp)
+
+/* A program that puts itself under seccomp: the shim stops before the filter
+ * goes in (README "seccomp"), so exit 0, silence, and no dump at all, not
+ * even the exit dump a dump_dir asks for. */
+#define SANDBOXED_TEST(prog)                                                                                          \
+    Test(scenario, prog)                                                                                              \
+    {                                                                                                                 \
+        run_and_check(#prog, NULL, 0, RUN_TIMEOUT_MS,                                                                 \
+                      (struct expect){ .status = 0, .exact = true, .quiet = true });                                  \
+        cr_assert(R.ndumps == 0, "%s: %d dump(s) after the filter went in\n%s", #prog, R.ndumps, D(&R));             \
+        run_done(&R);                                                                                                 \
+    }
+
+SANDBOXED_TEST(seccomp_kill)
+SANDBOXED_TEST(seccomp_tsync)
 CLEAN_TEST(unlocked_by_other)
 
 /* ------------------------------------------------------------------------ */
