@@ -54,17 +54,14 @@ static inline void note_written(int fd)
 		atomic_store_explicit(&asl_fds[fd].written, 1, memory_order_relaxed);
 }
 
-/* Records the wait of a call that will block on fd.  Preserves errno. */
+/* Records the wait of a call that will block on fd.  Whether the fd still is
+ * the channel recorded is left to whoever judges the wait (asl_fd_private,
+ * a system call): most waits end before anyone looks. */
 static void record_wait(struct asl_thread *me, int fd, int kind, int writing)
 {
-	int saved = errno;
-	me->in_hook = 1;
-	int priv = asl_fd_private(fd);
-	me->in_hook = 0;
-	errno = saved;
 	struct asl_wait_req w = { .kind = wait_kind(kind, writing),
 		                  .obj = (const void *)(intptr_t)fd,
-		                  .shared = !priv,
+		                  .shared = !asl_fd_unshared(fd),
 		                  .peer = asl_fds[fd].peer,
 		                  .nfds = 1,
 		                  .fds = &fd };
@@ -132,12 +129,26 @@ static ssize_t nowait_try(int fd, int kind, int writing, const struct iovec *iov
 	}
 	if (e != EAGAIN)
 		return TRY_UNSURE;
+	/* Ask fcntl only until it has once said "blocking" (asl_fd.h). */
+	if (atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed))
+		return TRY_BLOCKS;
 	int fl = fcntl(fd, F_GETFL);
 	if (fl >= 0 && (fl & O_NONBLOCK)) {
 		errno = EAGAIN; /* a non-blocking fd: EAGAIN is the answer */
 		return -1;
 	}
+	if (fl >= 0)
+		atomic_store_explicit(&asl_fds[fd].blocking, 1, memory_order_relaxed);
 	return TRY_BLOCKS;
+}
+
+/* The real call after TRY_BLOCKS answered EAGAIN: the fd is non-blocking
+ * now, and the hint wrong.  Keeps errno. */
+static inline ssize_t after_blocking_call(int fd, ssize_t r)
+{
+	if (__builtin_expect(r < 0, 0) && errno == EAGAIN)
+		atomic_store_explicit(&asl_fds[fd].blocking, 0, memory_order_relaxed);
+	return r;
 }
 
 /* The blocking case after a try: the wait is recorded without asking poll. */
@@ -187,7 +198,7 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 		struct asl_thread *t_;                                     \
 		if (try_first(fd, kind, writing, len, iov, cnt, &n_, &t_)) \
 			return n_;                                         \
-		WAIT_IN(t_, call);                                         \
+		WAIT_IN(t_, after_blocking_call(fd, call));                \
 	} while (0)
 
 /* One body for every call: track only what we made, record only real waits. */

@@ -8,6 +8,7 @@
 #include "asl_attempt.h"
 
 #include "asl_confirm.h"
+#include "asl_fd.h"
 #include "asl_finding.h"
 #include "asl_glibc.h"
 #include "asl_monitor.h"
@@ -16,6 +17,7 @@
 #include "asl_sys.h"
 
 #include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -48,6 +50,12 @@ static int waits_on_itself(const struct asl_thread *t, const struct asl_wait_req
 	}
 }
 
+static int blocking_fd(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	return fl >= 0 && !(fl & O_NONBLOCK);
+}
+
 /* In a process with one thread, will this wait block at all?  (glibc returns
  * at once for an error-checking relock, a writer's relock, a finished join.) */
 static int would_block_alone(const struct asl_thread *t, const struct asl_wait_req *w)
@@ -72,6 +80,9 @@ static int would_block_alone(const struct asl_thread *t, const struct asl_wait_r
 	case ASL_W_PIPE_WRITE:
 	case ASL_W_EVENTFD:
 	case ASL_W_SOCKET:
+		/* The hooks record these only when nothing is ready, but may take
+		 * a non-blocking fd for a blocking one (asl_fd.h's hint): ask. */
+		return w->nfds == 1 && blocking_fd(w->fds[0]) && asl_fd_private(w->fds[0]);
 	case ASL_W_POLL:
 		return 1; /* the hooks record these only when nothing is ready */
 	case ASL_W_FUTEX:

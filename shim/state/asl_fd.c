@@ -3,6 +3,7 @@
 #include "asl_sandbox.h"
 #include "asl_fd.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -20,6 +21,7 @@ void asl_fd_track(int fd, int kind, int peer)
 	atomic_store(&f->exposed, 0);
 	atomic_store(&f->external, 0);
 	atomic_store(&f->written, 0);
+	atomic_store(&f->blocking, 0);
 	atomic_store(&f->kind, (unsigned char)kind);
 	int hwm = atomic_load(&fd_hwm);
 	while (hwm < fd + 1 && !atomic_compare_exchange_weak(&fd_hwm, &hwm, fd + 1))
@@ -100,10 +102,12 @@ void asl_fd_expose_all(int only_inheritable)
 int asl_fd_private(int fd)
 {
 	struct stat st;
-	int kind = asl_fd_kind(fd);
-	if (kind == ASL_FD_NONE || atomic_load(&asl_fds[fd].exposed) || atomic_load(&asl_fds[fd].external))
+	if (!asl_fd_unshared(fd))
 		return 0;
-	if (fstat(fd, &st) != 0 || st.st_ino != asl_fds[fd].ino) {
+	int saved = errno;
+	int gone = fstat(fd, &st) != 0;
+	errno = saved;
+	if (gone || st.st_ino != asl_fds[fd].ino) {
 		/* Closed and reopened behind our back (fclose, close_range, ...). */
 		asl_fd_forget(fd);
 		return 0;

@@ -23,8 +23,14 @@ struct asl_fd {
 	_Atomic unsigned char exposed;  /* another process may hold it */
 	_Atomic unsigned char external; /* epoll: has a member we cannot vouch for */
 	_Atomic unsigned char written;  /* a write through this fd was seen (asl_confirm's idle rule) */
-	int peer;                       /* the other end's fd, or -1 */
-	ino_t ino;                      /* identity, checked before a wait counts */
+	/* fcntl once found it blocking: a hint, never an answer (hook_io.c).
+	 * Another process or an inline fcntl may change the flag unseen, so
+	 * the hint only ever skips a question whose wrong answer costs nothing:
+	 * it sends the call to the real read or write, which answers EAGAIN
+	 * itself on a non-blocking fd (and then clears the hint). */
+	_Atomic unsigned char blocking;
+	int peer;  /* the other end's fd, or -1 */
+	ino_t ino; /* identity, checked before a wait counts */
 };
 
 extern struct asl_fd asl_fds[ASL_FD_MAX];
@@ -45,7 +51,15 @@ void asl_fd_dup(int from, int to);
 void asl_fd_expose(int fd);
 /* Marks every tracked fd (optionally only those without FD_CLOEXEC). */
 void asl_fd_expose_all(int only_inheritable);
-/* A tracked fd that still is what we recorded, and private. */
+/* A tracked fd whose channel no other process may hold, as far as the
+ * table knows (no system call). */
+static inline int asl_fd_unshared(int fd)
+{
+	return asl_fd_kind(fd) != ASL_FD_NONE && !atomic_load(&asl_fds[fd].exposed) &&
+	       !atomic_load(&asl_fds[fd].external);
+}
+/* The same, and the fd still is the channel recorded (fstat; an entry found
+ * stale is forgotten).  What a verdict on a wait must ask. */
 int asl_fd_private(int fd);
 void asl_fd_epoll_add(int epfd, int fd);
 /* Before a clone-family system call with these flags (hook_fdlife.c). */

@@ -34,7 +34,9 @@ static void copy_common(struct asl_tsnap *d, struct asl_thread *t, int slot)
 }
 
 /* A channel exposed to another process since the wait began (a fork by
- * another thread, say) may now be served from outside: the mark is final. */
+ * another thread, say) may now be served from outside: the mark is final.
+ * And the fd must still be the channel the table recorded: the hooks record
+ * a wait without asking (asl_fd_private's fstat is asked here). */
 static void recheck_channels(struct asl_wait *w)
 {
 	if (w->nfds > ASL_WAIT_FDS) {
@@ -43,8 +45,7 @@ static void recheck_channels(struct asl_wait *w)
 	}
 	for (int i = 0; i < w->nfds; i++) {
 		int fd = w->fds[i];
-		if (asl_fd_kind(fd) == ASL_FD_NONE || atomic_load(&asl_fds[fd].exposed) ||
-		    atomic_load(&asl_fds[fd].external))
+		if (!asl_fd_private(fd))
 			w->shared = 1;
 	}
 }

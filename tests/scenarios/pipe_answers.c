@@ -4,7 +4,8 @@
  * without waiting first) returns what the kernel would return to the
  * plain call: EAGAIN on empty or full non-blocking channels, short reads,
  * all-or-nothing small writes, EPIPE, EINVAL, a partial big write; and a
- * pipe made non-blocking after a read on it blocked answers EAGAIN. */
+ * pipe made non-blocking after a read on it blocked answers EAGAIN, and
+ * waits again once made blocking again. */
 #include "scen.h"
 
 #include <fcntl.h>
@@ -118,17 +119,26 @@ static void *blocked_reader(void *arg)
     return NULL;
 }
 
-static void made_non_blocking_later(void)
+/* A reader that blocks on late[0] until main writes. */
+static void read_blocked_then_woken(void)
 {
     pthread_t t;
-    char c;
-    CHECK_ERRNO(pipe(late));
+    atomic_store(&late_ready, 0);
     CHECK(pthread_create(&t, NULL, blocked_reader, NULL));
     scen_wait_blocked(&late_ready, &late_tid);
     expect_n(write(late[1], "x", 1), 1, "the write that wakes the reader");
     CHECK(pthread_join(t, NULL));
+}
+
+static void made_non_blocking_later(void)
+{
+    char c;
+    CHECK_ERRNO(pipe(late));
+    read_blocked_then_woken();
     CHECK_ERRNO(fcntl(late[0], F_SETFL, fcntl(late[0], F_GETFL) | O_NONBLOCK));
     expect_fail(read(late[0], &c, 1), EAGAIN, "read of an empty pipe made non-blocking after a blocked read");
+    CHECK_ERRNO(fcntl(late[0], F_SETFL, fcntl(late[0], F_GETFL) & ~O_NONBLOCK));
+    read_blocked_then_woken();
     close(late[0]);
     close(late[1]);
 }

@@ -665,6 +665,7 @@ CLEAN_TEST(eventfd_pool)
 CLEAN_TEST(pipe_pingpong)
 CLEAN_TEST(pipe_answers)
 CLEAN_TEST(pipe_seccomp)
+CLEAN_TEST(pipe_nonblock_alone)
 
 /* A program that puts itself under seccomp: the shim stops before the filter
  * goes in (README "seccomp"), so exit 0, silence, and no dump at all, not
