@@ -111,6 +111,8 @@
 	X(int, close_range, (unsigned, unsigned, int), NULL)                                                          \
 	X(void, closefrom, (int), NULL)                                                                               \
 	X(int, fclose, (FILE *), NULL)                                                                                \
+	X(FILE *, freopen, (const char *, const char *, FILE *), NULL)                                                \
+	X(FILE *, freopen64, (const char *, const char *, FILE *), NULL)                                              \
 	X(int, dup, (int), NULL)                                                                                      \
 	X(int, dup2, (int, int), NULL)                                                                                \
 	X(int, dup3, (int, int, int), NULL)                                                                           \

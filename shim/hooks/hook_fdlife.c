@@ -109,6 +109,24 @@ ASL_EXPORT int fclose(FILE *f)
 	return REAL(fclose)(f);
 }
 
+/* freopen closes the stream's fd, and keeps its number for the new file.
+ * The headers (_FILE_OFFSET_BITS=64) call freopen64 "freopen": the plain
+ * one is defined by its symbol name. */
+ASL_EXPORT FILE *hook_freopen(const char *path, const char *mode, FILE *f) __asm__("freopen");
+ASL_EXPORT FILE *hook_freopen(const char *path, const char *mode, FILE *f)
+{
+	if (f)
+		asl_fd_forget(fileno_unlocked(f));
+	return REAL(freopen)(path, mode, f);
+}
+
+ASL_EXPORT FILE *freopen64(const char *path, const char *mode, FILE *f)
+{
+	if (f)
+		asl_fd_forget(fileno_unlocked(f));
+	return REAL(freopen64)(path, mode, f);
+}
+
 ASL_EXPORT int dup(int fd)
 {
 	int r = REAL(dup)(fd);
