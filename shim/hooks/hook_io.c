@@ -2,7 +2,8 @@
 /* read/write and friends on the channels the program made (asl_fd.h).
  * An fd we do not track costs one table load.  On a pipe or eventfd, the
  * call is first made with RWF_NOWAIT: when it would not block, that is the
- * call, and costs nothing more.  Otherwise (and on sockets, where a
+ * call, and costs nothing more (a small write into a pipe the hooks saw
+ * nearly empty skips even that: below).  Otherwise (and on sockets, where a
  * non-waiting read may return less than SO_RCVLOWAT asks for) a zero-timeout
  * poll tells whether the call would block; only then is the wait recorded
  * (stack and all).  These calls may run in signal handlers: inside one, or
@@ -155,7 +156,7 @@ static inline ssize_t after_blocking_call(int fd, ssize_t r)
 static struct asl_thread *chan_wait_begin(int fd, int kind, int writing)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (!me || asl_in_signal(me))
+	if (!me || asl_sandboxed() || asl_in_signal(me))
 		return NULL;
 	record_wait(me, fd, kind, writing);
 	return me;
@@ -217,11 +218,73 @@ static size_t iov_len(const struct iovec *iov, int n)
 	return len;
 }
 
-ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
+/* ---- A pipe's fill, as the hooks saw it ----
+ * A write of n bytes into a private pipe that the hooks saw hold at most
+ * SURE_ROOM - n bytes cannot block: it skips the RWF_NOWAIT try (whose
+ * vectored system call costs more than the plain one) and is the plain
+ * call.  The count lives on the read end's entry (asl_fd.h: queued): each
+ * write through the hooks adds what it wrote, each read through that fd
+ * subtracts what it read.  Writes the hooks do not see (stdio's own, to an
+ * fdopen'd end; an inline system call; splice) and reads through a dup'd
+ * read end make it wrong: a count below zero, an end whose peer is not the
+ * same pipe, or a pipe another process may hold always tries.  A wrong count
+ * can only make a write skip a try it needed; that write then blocks
+ * unrecorded, which costs a verdict (the thread counts as running), never
+ * an answer: the call is the program's own. */
+#define SURE_ROOM 4096 /* of a pipe's 16 pages (64 KiB), at most two hold it */
+
+static inline _Atomic long *pipe_fill(int wfd)
 {
-	int kind = asl_fd_kind(fd);
-	if (__builtin_expect(kind == ASL_FD_NONE, 1))
-		return REAL(read)(fd, buf, n);
+	int r = asl_fds[wfd].peer;
+	if ((unsigned)r >= ASL_FD_MAX || asl_fd_kind(r) != ASL_FD_PIPE_R || asl_fds[r].ino != asl_fds[wfd].ino ||
+	    atomic_load_explicit(&asl_fds[wfd].exposed, memory_order_relaxed))
+		return NULL;
+	return &asl_fds[r].queued;
+}
+
+static inline int room_sure(_Atomic long *fill, size_t n)
+{
+	long q = atomic_load_explicit(fill, memory_order_relaxed);
+	return q >= 0 && n <= SURE_ROOM && (size_t)q <= SURE_ROOM - n;
+}
+
+static inline ssize_t pipe_wrote(_Atomic long *fill, ssize_t r)
+{
+	if (fill && r > 0)
+		atomic_fetch_add_explicit(fill, r, memory_order_relaxed);
+	return r;
+}
+
+/* A read of a private, blocking pipe the hooks saw emptied will most likely
+ * wait: the wait is recorded without the try, and the read is the plain
+ * call.  A wrong guess (data the hooks did not see written) costs a record
+ * that ends at once, never an answer; the lone thread's check at the
+ * attempt, which may end the process, asks the kernel (FIONREAD) first. */
+static inline int read_likely_waits(int fd, int kind)
+{
+	return kind == ASL_FD_PIPE_R && atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed) &&
+	       !atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed) &&
+	       atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) <= 0;
+}
+
+/* Pipes: a read that will most likely wait waits (recorded) at once. */
+#define LIKELY_WAIT_CALL(fd, kind, call)                                                      \
+	do {                                                                                  \
+		if (read_likely_waits(fd, kind))                                              \
+			WAIT_IN(chan_wait_begin(fd, kind, 0), after_blocking_call(fd, call)); \
+	} while (0)
+
+static inline ssize_t pipe_read(int fd, int kind, ssize_t r)
+{
+	if (kind == ASL_FD_PIPE_R && r > 0)
+		atomic_fetch_sub_explicit(&asl_fds[fd].queued, r, memory_order_relaxed);
+	return r;
+}
+
+/* The bodies of read, __read_chk and readv on a tracked fd. */
+static inline ssize_t read_chan(int fd, int kind, void *buf, size_t n)
+{
+	LIKELY_WAIT_CALL(fd, kind, REAL(read)(fd, buf, n));
 	if (nowait_ok(kind, 0, n)) {
 		struct iovec v = { buf, n };
 		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(read)(fd, buf, n));
@@ -229,11 +292,10 @@ ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
 }
 
-ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+static inline ssize_t read_chk_chan(int fd, int kind, void *buf, size_t n, size_t buflen)
 {
-	int kind = asl_fd_kind(fd);
-	if (__builtin_expect(kind == ASL_FD_NONE, 1))
-		return REAL(__read_chk)(fd, buf, n, buflen);
+	if (n <= buflen)
+		LIKELY_WAIT_CALL(fd, kind, REAL(__read_chk)(fd, buf, n, buflen));
 	if (n <= buflen && nowait_ok(kind, 0, n)) { /* else the real one's abort */
 		struct iovec v = { buf, n };
 		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(__read_chk)(fd, buf, n, buflen));
@@ -241,14 +303,53 @@ ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
 }
 
+static inline ssize_t readv_chan(int fd, int kind, const struct iovec *iov, int cnt)
+{
+	LIKELY_WAIT_CALL(fd, kind, REAL(readv)(fd, iov, cnt));
+	if (nowait_ok(kind, 0, 0))
+		NOWAIT_CALL(fd, kind, 0, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
+	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
+}
+
+ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
+{
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(read)(fd, buf, n);
+	return pipe_read(fd, kind, read_chan(fd, kind, buf, n));
+}
+
+ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
+{
+	int kind = asl_fd_kind(fd);
+	if (__builtin_expect(kind == ASL_FD_NONE, 1))
+		return REAL(__read_chk)(fd, buf, n, buflen);
+	return pipe_read(fd, kind, read_chk_chan(fd, kind, buf, n, buflen));
+}
+
 ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 {
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(readv)(fd, iov, cnt);
-	if (nowait_ok(kind, 0, 0))
-		NOWAIT_CALL(fd, kind, 0, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
-	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
+	return pipe_read(fd, kind, readv_chan(fd, kind, iov, cnt));
+}
+
+/* The bodies of write and writev on a tracked fd that may block. */
+static inline ssize_t write_chan(int fd, int kind, const void *buf, size_t n)
+{
+	if (nowait_ok(kind, 1, n)) {
+		struct iovec v = { (void *)buf, n };
+		NOWAIT_CALL(fd, kind, 1, n, &v, 1, REAL(write)(fd, buf, n));
+	}
+	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
+}
+
+static inline ssize_t writev_chan(int fd, int kind, const struct iovec *iov, int cnt, size_t len)
+{
+	if (nowait_ok(kind, 1, len))
+		NOWAIT_CALL(fd, kind, 1, len, iov, cnt, REAL(writev)(fd, iov, cnt));
+	CHAN_CALL(fd, 1, len, REAL(writev)(fd, iov, cnt));
 }
 
 ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
@@ -256,11 +357,12 @@ ASL_EXPORT ssize_t write(int fd, const void *buf, size_t n)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(write)(fd, buf, n);
-	if (nowait_ok(kind, 1, n)) {
-		struct iovec v = { (void *)buf, n };
-		NOWAIT_CALL(fd, kind, 1, n, &v, 1, REAL(write)(fd, buf, n));
+	_Atomic long *fill = kind == ASL_FD_PIPE_W ? pipe_fill(fd) : NULL;
+	if (fill && room_sure(fill, n)) {
+		note_written(fd);
+		return pipe_wrote(fill, REAL(write)(fd, buf, n));
 	}
-	CHAN_CALL(fd, 1, n, REAL(write)(fd, buf, n));
+	return pipe_wrote(fill, write_chan(fd, kind, buf, n));
 }
 
 ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
@@ -269,9 +371,12 @@ ASL_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(writev)(fd, iov, cnt);
 	size_t len = iov_len(iov, cnt);
-	if (nowait_ok(kind, 1, len))
-		NOWAIT_CALL(fd, kind, 1, len, iov, cnt, REAL(writev)(fd, iov, cnt));
-	CHAN_CALL(fd, 1, len, REAL(writev)(fd, iov, cnt));
+	_Atomic long *fill = kind == ASL_FD_PIPE_W ? pipe_fill(fd) : NULL;
+	if (fill && room_sure(fill, len)) {
+		note_written(fd);
+		return pipe_wrote(fill, REAL(writev)(fd, iov, cnt));
+	}
+	return pipe_wrote(fill, writev_chan(fd, kind, iov, cnt, len));
 }
 
 ASL_EXPORT ssize_t recv(int fd, void *buf, size_t n, int flags)

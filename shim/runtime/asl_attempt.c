@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -48,6 +49,13 @@ static int waits_on_itself(const struct asl_thread *t, const struct asl_wait_req
 	default:
 		return 0;
 	}
+}
+
+/* The hooks may record a pipe read without trying it (hook_io.c). */
+static int pipe_empty(int fd)
+{
+	int n;
+	return ioctl(fd, FIONREAD, &n) == 0 && n == 0;
 }
 
 static int blocking_fd(int fd)
@@ -82,7 +90,8 @@ static int would_block_alone(const struct asl_thread *t, const struct asl_wait_r
 	case ASL_W_SOCKET:
 		/* The hooks record these only when nothing is ready, but may take
 		 * a non-blocking fd for a blocking one (asl_fd.h's hint): ask. */
-		return w->nfds == 1 && blocking_fd(w->fds[0]) && asl_fd_private(w->fds[0]);
+		return w->nfds == 1 && blocking_fd(w->fds[0]) && asl_fd_private(w->fds[0]) &&
+		       (w->kind != ASL_W_PIPE_READ || pipe_empty(w->fds[0]));
 	case ASL_W_POLL:
 		return 1; /* the hooks record these only when nothing is ready */
 	case ASL_W_FUTEX:

@@ -22,6 +22,7 @@ void asl_fd_track(int fd, int kind, int peer)
 	atomic_store(&f->external, 0);
 	atomic_store(&f->written, 0);
 	atomic_store(&f->blocking, 0);
+	atomic_store(&f->queued, 0);
 	atomic_store(&f->kind, (unsigned char)kind);
 	int hwm = atomic_load(&fd_hwm);
 	while (hwm < fd + 1 && !atomic_compare_exchange_weak(&fd_hwm, &hwm, fd + 1))

@@ -29,7 +29,10 @@ struct asl_fd {
 	 * it sends the call to the real read or write, which answers EAGAIN
 	 * itself on a non-blocking fd (and then clears the hint). */
 	_Atomic unsigned char blocking;
-	int peer;  /* the other end's fd, or -1 */
+	int peer; /* the other end's fd, or -1 */
+	/* A pipe's read end: bytes the hooks saw written into the pipe minus
+	 * those they saw read through this fd (hook_io.c's fill count). */
+	_Atomic long queued;
 	ino_t ino; /* identity, checked before a wait counts */
 };
 

@@ -165,6 +165,12 @@ Test(scenario, pipe_write_full)
     chan_nobody("pipe_write_full", "pipe-write", "writer", "write", "read");
 }
 
+Test(scenario, pipe_small_writes_full)
+{
+    /* the same, filled by small writes, the first of which skip the try */
+    chan_nobody("pipe_small_writes_full", "pipe-write", "writer", "write", "read");
+}
+
 Test(scenario, eventfd_nobody)
 {
     chan_nobody("eventfd_nobody", "eventfd", "reader", "efd", NULL);
