@@ -133,6 +133,9 @@
 	X(int, execvpe, (const char *, char *const[], char *const[]), NULL)                                           \
 	X(int, sigaction, (int, const struct sigaction *, struct sigaction *), NULL)                                  \
 	X(__sighandler_t, signal, (int, __sighandler_t), NULL)                                                        \
+	X(__sighandler_t, bsd_signal, (int, __sighandler_t), NULL)                                                    \
+	X(__sighandler_t, sysv_signal, (int, __sighandler_t), NULL)                                                   \
+	X(__sighandler_t, sigset, (int, __sighandler_t), NULL)                                                        \
 	X(void, _exit, (int), NULL)                                                                                   \
 	X(void, _Exit, (int), NULL)                                                                                   \
 	X(void, quick_exit, (int), NULL)

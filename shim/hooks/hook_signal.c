@@ -90,8 +90,11 @@ ASL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction 
 	return r;
 }
 
-/* glibc's signal() installs through an internal sigaction our hook never
- * sees; this gives the same BSD semantics through the hook above. */
+/* glibc's signal() (and bsd_signal, sysv_signal, sigset) install through an
+ * internal sigaction our hook never sees: the program would get our dump
+ * handler back as the old action of a signal left at SIG_DFL, and its
+ * handler would run without the trampoline.  These give glibc's semantics
+ * through the hook above. */
 ASL_EXPORT __sighandler_t signal(int sig, __sighandler_t h)
 {
 	if (sig <= 0 || sig >= ASL_NSIG)
@@ -104,4 +107,53 @@ ASL_EXPORT __sighandler_t signal(int sig, __sighandler_t h)
 	if (sigaction(sig, &act, &old) != 0)
 		return SIG_ERR;
 	return old.sa_handler;
+}
+
+ASL_EXPORT __sighandler_t bsd_signal(int sig, __sighandler_t h)
+{
+	return signal(sig, h);
+}
+
+/* System V: reset to SIG_DFL once delivered, not blocked in its handler,
+ * system calls not restarted. */
+ASL_EXPORT __sighandler_t sysv_signal(int sig, __sighandler_t h)
+{
+	if (sig <= 0 || sig >= ASL_NSIG)
+		return REAL(sysv_signal)(sig, h);
+	if (h == SIG_ERR) {
+		errno = EINVAL;
+		return SIG_ERR;
+	}
+	struct sigaction act = { 0 }, old;
+	act.sa_handler = h;
+	act.sa_flags = SA_RESETHAND | SA_NODEFER | SA_INTERRUPT;
+	sigemptyset(&act.sa_mask);
+	if (sigaction(sig, &act, &old) != 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+/* SIG_HOLD blocks the signal and leaves its action; any other disposition
+ * is installed (no flags, empty mask) and unblocks it.  Either way the
+ * answer is SIG_HOLD when it was blocked, else the action it had. */
+ASL_EXPORT __sighandler_t sigset(int sig, __sighandler_t h)
+{
+	if (sig <= 0 || sig >= ASL_NSIG)
+		return REAL(sigset)(sig, h);
+	sigset_t one, before;
+	struct sigaction act = { 0 }, old;
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	if (h == SIG_HOLD) {
+		if (sigprocmask(SIG_BLOCK, &one, &before) != 0)
+			return SIG_ERR;
+		if (sigismember(&before, sig))
+			return SIG_HOLD;
+		return sigaction(sig, NULL, &old) != 0 ? SIG_ERR : old.sa_handler;
+	}
+	act.sa_handler = h;
+	sigemptyset(&act.sa_mask);
+	if (sigaction(sig, &act, &old) != 0 || sigprocmask(SIG_UNBLOCK, &one, &before) != 0)
+		return SIG_ERR;
+	return sigismember(&before, sig) ? SIG_HOLD : old.sa_handler;
 }

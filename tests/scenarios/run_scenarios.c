@@ -673,6 +673,7 @@ CLEAN_TEST(pipe_answers)
 CLEAN_TEST(pipe_seccomp)
 CLEAN_TEST(pipe_nonblock_alone)
 CLEAN_TEST(pipe_unseen_write_alone)
+CLEAN_TEST(signal_apis)
 
 /* A program that puts itself under seccomp: the shim stops before the filter
  * goes in (README "seccomp"), so exit 0, silence, and no dump at all, not
