@@ -62,6 +62,15 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 	return r;
 }
 
+/* The lock hook's other cases, out of line: the hot path then needs no
+ * stack frame. */
+static __attribute__((noinline)) int lock_other(struct asl_thread *me, pthread_mutex_t *m, void *site)
+{
+	if (!me)
+		return REAL(pthread_mutex_lock)(m);
+	return lock_tracked(me, m, site);
+}
+
 ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
@@ -71,9 +80,7 @@ ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
 		return REAL_RESOLVED(pthread_mutex_lock)(m);
 	}
-	if (!me)
-		return REAL(pthread_mutex_lock)(m);
-	return lock_tracked(me, m, CALLER);
+	return lock_other(me, m, CALLER);
 }
 
 ASL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
@@ -113,14 +120,21 @@ ASL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const 
 	return r;
 }
 
+/* The unlock hook's other cases, out of line: the hot path then needs no
+ * saved register. */
+static __attribute__((noinline)) int unlock_other(struct asl_thread *me, pthread_mutex_t *m)
+{
+	if (me)
+		asl_held_release_slow(me, m);
+	return REAL(pthread_mutex_unlock)(m);
+}
+
 ASL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (__builtin_expect(me != NULL, 1)) {
-		asl_held_pop(me, m);
+	if (__builtin_expect(me != NULL && asl_held_pop_top(me, m), 1))
 		return REAL_RESOLVED(pthread_mutex_unlock)(m);
-	}
-	return REAL(pthread_mutex_unlock)(m);
+	return unlock_other(me, m);
 }
 
 /* init and destroy end the lock that lived at m (lock identity). */

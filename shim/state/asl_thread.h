@@ -185,13 +185,22 @@ static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind
 /* Not the most recent lock: search and close the gap (rare). */
 __attribute__((visibility("hidden"))) void asl_held_release_slow(struct asl_thread *t, const void *obj);
 
-static inline void asl_held_pop(struct asl_thread *t, const void *obj)
+/* Pops obj when it is the most recent lock, the usual case: 1.  Else 0,
+ * and nothing changed (asl_held_release_slow's case). */
+static inline int asl_held_pop_top(struct asl_thread *t, const void *obj)
 {
 	int n = t->nheld;
 	ASL_INVARIANT(n >= 0 && n <= ASL_HELD_MAX, "held-lock list out of bounds");
-	if (__builtin_expect(n > 0 && t->held[n - 1].obj == (uintptr_t)obj, 1))
+	if (__builtin_expect(n > 0 && t->held[n - 1].obj == (uintptr_t)obj, 1)) {
 		t->nheld = n - 1;
-	else
+		return 1;
+	}
+	return 0;
+}
+
+static inline void asl_held_pop(struct asl_thread *t, const void *obj)
+{
+	if (!asl_held_pop_top(t, obj))
 		asl_held_release_slow(t, obj);
 }
 
