@@ -51,10 +51,10 @@ static inline uint64_t before_blocking(struct asl_thread *me, const void *m, voi
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
 	uint64_t id = before_blocking(me, m, site);
-	int r = REAL(pthread_mutex_trylock)(m);
+	int r = REAL_RESOLVED(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
-		r = REAL(pthread_mutex_lock)(m);
+		r = REAL_RESOLVED(pthread_mutex_lock)(m);
 		asl_wait_end(me);
 	}
 	if (acquired(r))

@@ -59,14 +59,14 @@ static struct asl_thread *self_for_wait(void)
 	return me && !asl_sandboxed() && !asl_in_signal(me) ? me : NULL;
 }
 
-static void pollfds_collect(struct asl_thread *me, struct fdset_wait *f, const struct pollfd *fds, nfds_t n)
+static void pollfds_collect(struct fdset_wait *f, const struct pollfd *fds, nfds_t n)
 {
-	me->in_hook = 1;
+	asl_inside_enter();
 	fdw_init(f);
 	for (nfds_t i = 0; i < n; i++)
 		if (fds[i].fd >= 0)
 			fdw_add(f, fds[i].fd);
-	me->in_hook = 0;
+	asl_inside_leave(0);
 }
 
 ASL_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
@@ -78,7 +78,7 @@ ASL_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	pollfds_collect(me, &f, fds, n);
+	pollfds_collect(&f, fds, n);
 	return POLL_WAIT(me, &f, timeout > 0, REAL(poll)(fds, n, timeout));
 }
 
@@ -92,18 +92,18 @@ ASL_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, co
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	pollfds_collect(me, &f, fds, n);
+	pollfds_collect(&f, fds, n);
 	return POLL_WAIT(me, &f, ts != NULL, REAL(ppoll)(fds, n, ts, mask));
 }
 
-static void fdsets_collect(struct asl_thread *me, struct fdset_wait *f, int n, fd_set *rd, fd_set *wr, fd_set *ex)
+static void fdsets_collect(struct fdset_wait *f, int n, fd_set *rd, fd_set *wr, fd_set *ex)
 {
-	me->in_hook = 1;
+	asl_inside_enter();
 	fdw_init(f);
 	for (int fd = 0; fd < n && fd < FD_SETSIZE; fd++)
 		if ((rd && FD_ISSET(fd, rd)) || (wr && FD_ISSET(fd, wr)) || (ex && FD_ISSET(fd, ex)))
 			fdw_add(f, fd);
-	me->in_hook = 0;
+	asl_inside_leave(0);
 }
 
 /* select overwrites its sets, so the zero-timeout probe runs on copies. */
@@ -138,7 +138,7 @@ ASL_EXPORT int select(int n, fd_set *rd, fd_set *wr, fd_set *ex, struct timeval 
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	fdsets_collect(me, &f, n, rd, wr, ex);
+	fdsets_collect(&f, n, rd, wr, ex);
 	return POLL_WAIT(me, &f, tv != NULL, REAL(select)(n, rd, wr, ex, tv));
 }
 
@@ -151,18 +151,18 @@ ASL_EXPORT int pselect(int n, fd_set *rd, fd_set *wr, fd_set *ex, const struct t
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	fdsets_collect(me, &f, n, rd, wr, ex);
+	fdsets_collect(&f, n, rd, wr, ex);
 	return POLL_WAIT(me, &f, ts != NULL, REAL(pselect)(n, rd, wr, ex, ts, mask));
 }
 
-static void epoll_collect(struct asl_thread *me, struct fdset_wait *f, int epfd)
+static void epoll_collect(struct fdset_wait *f, int epfd)
 {
-	me->in_hook = 1;
+	asl_inside_enter();
 	fdw_init(f);
 	fdw_add(f, epfd);
 	if (asl_fd_kind(epfd) != ASL_FD_EPOLL)
 		f->all_private = 0;
-	me->in_hook = 0;
+	asl_inside_leave(0);
 }
 
 ASL_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
@@ -174,7 +174,7 @@ ASL_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	epoll_collect(me, &f, epfd);
+	epoll_collect(&f, epfd);
 	return POLL_WAIT(me, &f, timeout > 0, REAL(epoll_wait)(epfd, ev, max, timeout));
 }
 
@@ -187,6 +187,6 @@ ASL_EXPORT int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeou
 	if (r != 0)
 		return r;
 	struct fdset_wait f;
-	epoll_collect(me, &f, epfd);
+	epoll_collect(&f, epfd);
 	return POLL_WAIT(me, &f, timeout > 0, REAL(epoll_pwait)(epfd, ev, max, timeout, mask));
 }

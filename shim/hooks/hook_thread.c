@@ -36,7 +36,7 @@ static int start_c11_thread(void *p)
  * untracked (registry full, or a call from inside the shim). */
 static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *attr)
 {
-	me->in_hook = 1;
+	asl_inside_enter();
 	asl_monitor_ensure();
 	struct asl_thread *t = asl_thread_alloc();
 	if (t) {
@@ -50,7 +50,7 @@ static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *a
 		    pthread_attr_getguardsize(attr, &t->guard_size) != 0)
 			asl_stack_default_sizes(&t->stack_size, &t->guard_size);
 	}
-	me->in_hook = 0;
+	asl_inside_leave(0);
 	return t;
 }
 

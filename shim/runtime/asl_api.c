@@ -41,17 +41,12 @@ static int live(const struct asl_tsnap *t)
 /* Hooks pass through while the shim does its own waiting and locking. */
 static int enter(void)
 {
-	struct asl_thread *me = asl_me;
-	int was = me ? me->in_hook : 0;
-	if (me)
-		me->in_hook = 1;
-	return was;
+	return asl_inside_enter();
 }
 
 static void leave(int was)
 {
-	if (asl_me)
-		asl_me->in_hook = was;
+	asl_inside_leave(was);
 }
 
 ASL_EXPORT int asleep_shim_snapshot(void **out, int *nthreads)

@@ -142,8 +142,7 @@ void asl_exit_check(void)
 	if (asl_sandboxed() || asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) ||
 	    atomic_exchange(&exit_checked, 1))
 		return;
-	if (me)
-		me->in_hook = 1;
+	asl_inside_enter();
 	/* A report another thread is writing (the monitor's, say) is not cut
 	 * off by the exit: wait for it, a bounded while. */
 	for (int i = 0; i < 200 && asl_publish_in_flight() > 0; i++) {
@@ -169,8 +168,7 @@ void asl_exit_check(void)
 	asl_metrics_write(); /* the last word, for a file-based collector */
 	if (asl_opts.verbosity >= 1)
 		say_exiting();
-	if (me)
-		me->in_hook = 0;
+	asl_inside_leave(0);
 	if (asl_opts.error_exitcode && asl_published_gating() > 0)
 		exit_with_error_code();
 }

@@ -89,16 +89,12 @@ static void fatal_handler(int sig, siginfo_t *si, void *uc)
 {
 	int saved = errno;
 	pid_t me = gettid(), none = 0;
-	struct asl_thread *t = asl_me;
 	if (atomic_compare_exchange_strong(&dumper, &none, me)) {
 		/* Our own hooks (write, close) pass straight through meanwhile. */
-		int was = t ? t->in_hook : 0;
-		if (t)
-			t->in_hook = 1;
+		int was = asl_inside_enter();
 		if (!atomic_load(&disarmed) && asl_opts.fatal_dumps)
 			asl_crashdump_write(sig, si, uc);
-		if (t)
-			t->in_hook = was;
+		asl_inside_leave(was);
 		atomic_store(&dump_done, 1);
 	} else if (none != me) {
 		/* Another thread is dumping: let it finish (bounded), then die. */

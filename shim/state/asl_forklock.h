@@ -9,7 +9,7 @@
  *    a hook or re-enter the shim (malloc and friends: the program's allocator
  *    takes its own locks; dl_iterate_phdr callbacks that allocate; the
  *    unwinder; jansson; stdio), and never while another shim lock is held;
- *  - it is taken with the thread marked inside the shim (asl_me->in_hook),
+ *  - it is taken with the thread marked inside the shim (asl_inside_enter),
  *    so that a hook reached meanwhile passes straight through;
  *  - from a hook (the thread may hold any lock of the program, its
  *    allocator's included) it is only ever tried: asl_forklock_try_enter
@@ -55,10 +55,7 @@ extern _Atomic int asl_forks_pending __attribute__((visibility("hidden")));
 
 static inline void asl_forklock_held(struct asl_forklock_tls *tls)
 {
-	struct asl_thread *me = asl_me;
-	tls->was_in_hook = me ? me->in_hook : 0;
-	if (me)
-		me->in_hook = 1;
+	tls->was_in_hook = asl_inside_enter();
 	asl_shim_locks_held++;
 }
 
@@ -96,9 +93,7 @@ static inline void asl_forklock_leave(struct asl_forklock *l, struct asl_forkloc
 	REAL(pthread_mutex_unlock)(&l->m);
 	tls->inside = 0;
 	asl_shim_locks_held--;
-	struct asl_thread *me = asl_me;
-	if (me)
-		me->in_hook = tls->was_in_hook;
+	asl_inside_leave(tls->was_in_hook);
 }
 
 /* atfork prepare: the forking thread takes it (waiting for a holder, who is

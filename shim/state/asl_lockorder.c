@@ -222,13 +222,12 @@ void asl_lo_fork_done(void)
 
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 {
-	int was = me->in_hook;
-	me->in_hook = 1;
+	int was = asl_inside_enter();
 	if (asl_opts.lock_order && !asl_sandboxed()) {
 		uintptr_t stack[ASL_STACK_MAX];
 		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
 		if (graph_try_enter() != 0) {
-			me->in_hook = was; /* a fork is under way: next time */
+			asl_inside_leave(was); /* a fork is under way: next time */
 			return;
 		}
 		if (!asl_depot_site_get(site))
@@ -236,7 +235,7 @@ void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 		graph_leave();
 	}
 	me->lo_sites[(site >> 2) % ASL_LO_SITES] = site;
-	me->in_hook = was;
+	asl_inside_leave(was);
 }
 
 static void forget(unsigned long *f)
@@ -259,9 +258,9 @@ static void forget_guarded(void *obj, int kind)
 	struct asl_thread *me = asl_hook_self();
 	if (!me || asl_sandboxed())
 		return;
-	me->in_hook = 1;
+	asl_inside_enter();
 	forget(id_field(obj, kind));
-	me->in_hook = 0;
+	asl_inside_leave(0);
 }
 
 void asl_lo_forget_mutex(void *m)
@@ -722,8 +721,7 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
                                                      uint64_t gates, uintptr_t site)
 {
 	int to_read = kind == ASL_L_RWLOCK_READ;
-	int was = me->in_hook;
-	me->in_hook = 1;
+	int was = asl_inside_enter();
 	for (int i = 0; i < me->nheld; i++) {
 		struct asl_held *h = &me->held[i];
 		uint64_t id = held_id(h);
@@ -737,7 +735,7 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 		if (record(me, i, to, obj, kind, site) == 0)
 			seen_put(set, key);
 	}
-	me->in_hook = was;
+	asl_inside_leave(was);
 }
 
 uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)

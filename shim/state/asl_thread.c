@@ -26,6 +26,7 @@ _Atomic int asl_live_threads, asl_peak_threads;
 struct asl_lost asl_lost_at_fork[ASL_LOST_MAX];
 int asl_nlost;
 __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
+__thread struct asl_thread *asl_gate __attribute__((tls_model("initial-exec")));
 __thread int asl_shim_locks_held __attribute__((tls_model("initial-exec")));
 
 static pthread_key_t asl_exit_key;
@@ -167,7 +168,6 @@ struct asl_thread *asl_thread_alloc(void)
 	t->parent_tid = 0;
 	t->is_main = 0;
 	t->detached = 0;
-	t->in_hook = 0;
 	atomic_store(&t->in_signal, 0);
 	t->start = NULL;
 	t->c11_start = NULL;
@@ -205,6 +205,7 @@ void asl_thread_attach(struct asl_thread *t)
 	t->tid = asl_gettid();
 	t->self = pthread_self();
 	asl_me = t;
+	asl_gate = t;
 	/* A non-NULL value makes the exit-key destructor run however the thread ends
 	 * (return, pthread_exit, cancellation). */
 	pthread_setspecific(asl_exit_key, t);
@@ -224,6 +225,7 @@ void asl_thread_register_main(void)
 		atomic_store(&asl_threads_hwm, 1);
 	note_live(1);
 	asl_me = t;
+	asl_gate = t;
 }
 
 struct asl_thread *asl_thread_by_pthread(pthread_t th)
@@ -252,7 +254,7 @@ void asl_thread_exit_cleanup(struct asl_thread *t)
 {
 	if (t == NULL || asl_me != t)
 		return;
-	t->in_hook = 1;
+	asl_gate = NULL;             /* inside the shim for good */
 	int quiet = asl_sandboxed(); /* no report, no system call */
 	if (t->nheld > 0 && asl_thread_exit_holding_fn && !quiet)
 		asl_thread_exit_holding_fn(t); /* the runtime's abandoned-lock check */

@@ -15,7 +15,9 @@
  *  - A signal handler's entry and exit each move wait_seq on by 2 (parity
  *    kept), so a wait interrupted by a handler is never "the same episode".
  *  - asl_me is set only in the owning thread and only while its record is
- *    live; hooks that find it NULL, or in_hook set, pass straight through.
+ *    live.  asl_gate is asl_me while the thread's hooks do their work, and
+ *    NULL while the thread is inside the shim (asl_inside_enter) or has no
+ *    record: hooks that find it NULL pass straight through.
  */
 #ifndef ASL_THREAD_H
 #define ASL_THREAD_H
@@ -86,7 +88,6 @@ struct asl_thread {
 	pthread_t self;
 	int is_main;
 	int detached;
-	int in_hook;           /* reentrancy guard: hooks pass through while set */
 	_Atomic int in_signal; /* running a program's signal handler (nesting depth) */
 	uintptr_t signal_sp;   /* the outermost handler's frame (asl_in_signal) */
 	void *(*start)(void *);
@@ -135,6 +136,24 @@ extern _Atomic int asl_registry_full; /* a thread once ran untracked: no all-asl
 extern _Atomic int asl_live_threads, asl_peak_threads;
 
 extern __thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec"), visibility("hidden")));
+/* The re-entrancy guard, folded into one pointer so that a hot hook's whole
+ * check is one thread-local load (see the invariants above). */
+extern __thread struct asl_thread *asl_gate __attribute__((tls_model("initial-exec"), visibility("hidden")));
+
+/* The calling thread enters the shim (its own locks and calls): its hooks
+ * pass straight through until asl_inside_leave.  Returns whether it was
+ * inside already, for asl_inside_leave. */
+static inline int asl_inside_enter(void)
+{
+	int was = asl_gate == NULL;
+	asl_gate = NULL;
+	return was;
+}
+
+static inline void asl_inside_leave(int was)
+{
+	asl_gate = was ? NULL : asl_me;
+}
 
 /* How many shim-internal locks (asl_forklock.h) the calling thread holds. */
 extern __thread int asl_shim_locks_held __attribute__((tls_model("initial-exec"), visibility("hidden")));
@@ -143,10 +162,7 @@ extern __thread int asl_shim_locks_held __attribute__((tls_model("initial-exec")
 static inline struct asl_thread *asl_hook_self(void)
 {
 	ASL_INVARIANT(asl_shim_locks_held == 0, "a hook was reached while a shim lock is held");
-	struct asl_thread *t = asl_me;
-	if (__builtin_expect(t == NULL || t->in_hook, 0))
-		return NULL;
-	return t;
+	return asl_gate;
 }
 
 /* Is the thread running a program's signal handler right now?  A handler

@@ -15,7 +15,7 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
 	int saved = errno;
 	ASL_INVARIANT(!asl_is_blocked(atomic_load_explicit(&t->wait_seq, memory_order_relaxed)),
 	              "a wait began inside another (wait_seq odd)");
-	t->in_hook = 1;
+	asl_inside_enter();
 	t->wait.kind = w->kind;
 	t->wait.obj = (uintptr_t)w->obj;
 	t->wait.aux = (uintptr_t)w->aux;
@@ -35,7 +35,7 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
 	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* odd: blocked */
 	if (!w->timed && asl_wait_attempt_fn && !quiet)
 		asl_wait_attempt_fn(t, w); /* the runtime's check at the attempt */
-	t->in_hook = 0;
+	asl_inside_leave(0);
 	errno = saved;
 }
 
