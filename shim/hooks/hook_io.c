@@ -262,8 +262,12 @@ static inline ssize_t pipe_wrote(_Atomic long *fill, ssize_t r)
  * attempt, which may end the process, asks the kernel (FIONREAD) first. */
 static inline int read_likely_waits(int fd, int kind)
 {
-	return kind == ASL_FD_PIPE_R && atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed) &&
-	       !atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed) &&
+	if (kind != ASL_FD_PIPE_R || !atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed) ||
+	    atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
+		return 0;
+	/* Only the read end the writes count into (not a dup of it). */
+	int w = asl_fds[fd].peer;
+	return (unsigned)w < ASL_FD_MAX && asl_fds[w].peer == fd &&
 	       atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) <= 0;
 }
 
