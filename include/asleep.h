@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 #define ASLEEP_OK 0
-#define ASLEEP_NO_SHIM (-1) /* libasleep.so is not loaded */
+#define ASLEEP_NO_SHIM (-1) /* libasleep.so is not loaded (or stopped: seccomp) */
 #define ASLEEP_EINVAL (-2)  /* no snapshot, or not one asleep_snapshot made */
 #define ASLEEP_ENOMEM (-3)
 

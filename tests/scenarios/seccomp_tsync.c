@@ -2,8 +2,11 @@
 /* No harm: after its first thread (and with it the shim's monitor) is
  * running, the program puts every thread under a filter that kills on
  * anything it does not need itself (scen_seccomp.h), then plays pipe
- * ping-pong, joins and exits 0. */
+ * ping-pong, joins and exits 0.  The in-test leak check answers as without
+ * the shim (ASLEEP_NO_SHIM): the shim has stopped. */
 #include "scen_seccomp.h"
+
+#include "../../include/asleep.h"
 
 int main(void)
 {
@@ -16,5 +19,9 @@ int main(void)
     scen_seccomp_sandbox(1);
     scen_pingpong(scen_ba[0], scen_ab[1], 1, 500);
     CHECK(pthread_join(t, NULL));
+    asleep_snapshot_t snap;
+    int rc = asleep_snapshot(&snap);
+    if (rc != ASLEEP_NO_SHIM)
+        scen_die("asleep_snapshot under the filter: %d, want ASLEEP_NO_SHIM", rc);
     return 0;
 }
