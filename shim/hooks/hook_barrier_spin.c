@@ -25,8 +25,7 @@ ASL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
 	ASL_HOOK_ME(me, pthread_spin_lock, l);
-	if (me->nheld > 0)
-		asl_lo_before_lock(me, (const void *)l, ASL_L_SPIN, CALLER);
+	uint64_t ctx = me->nheld > 0 ? asl_lo_before_lock(me, (const void *)l, ASL_L_SPIN, CALLER) : 0;
 	int r = REAL(pthread_spin_trylock)(l);
 	if (r == EBUSY) {
 		/* A spinlock has no owner field and no process-shared mark we can
@@ -37,7 +36,7 @@ ASL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 		asl_wait_end(me);
 	}
 	if (r == 0)
-		asl_lo_took(me, (const void *)l, ASL_L_SPIN, CALLER);
+		asl_lo_took_ctx(me, (const void *)l, ASL_L_SPIN, CALLER, ctx);
 	return r;
 }
 

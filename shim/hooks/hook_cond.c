@@ -27,9 +27,8 @@ static void cond_end(struct asl_thread *me, pthread_mutex_t *m, void *site)
 	asl_wait_end(me);
 	/* glibc retakes the mutex on every return, errors and timeouts included,
 	 * without a timeout: a blocking acquisition for the lock-order check. */
-	if (me->nheld > 0)
-		asl_lo_before_lock(me, m, ASL_L_MUTEX, site);
-	asl_lo_took(me, m, ASL_L_MUTEX, site);
+	uint64_t ctx = me->nheld > 0 ? asl_lo_before_mutex(me, m, site) : 0;
+	asl_lo_took_ctx(me, m, ASL_L_MUTEX, site, ctx);
 }
 
 /* Cancellation unwinds out of the real wait (glibc has re-taken the mutex

@@ -41,16 +41,16 @@ static inline int free_and_alone(const pthread_mutex_t *m)
 }
 
 /* An acquisition that may block forever: its lock-order edges count.
- * Returns the lock's id when it was looked up (0: not). */
-static inline uint64_t before_blocking(struct asl_thread *me, const void *m, void *site)
+ * Returns the lock-order context for the held entry (0: none). */
+static inline uint64_t before_blocking(struct asl_thread *me, const pthread_mutex_t *m, void *site)
 {
-	return me->nheld > 0 ? asl_lo_before_lock(me, m, ASL_L_MUTEX, site) : 0;
+	return me->nheld > 0 ? asl_lo_before_mutex(me, m, site) : 0;
 }
 
 /* Try first; wait (recorded) only when busy. */
 static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread_mutex_t *m, void *site)
 {
-	uint64_t id = before_blocking(me, m, site);
+	uint64_t ctx = before_blocking(me, m, site);
 	int r = REAL_RESOLVED(pthread_mutex_trylock)(m);
 	if (r == EBUSY) {
 		mutex_wait_begin(me, m, 0);
@@ -58,7 +58,7 @@ static __attribute__((noinline)) int lock_tracked(struct asl_thread *me, pthread
 		asl_wait_end(me);
 	}
 	if (acquired(r))
-		asl_lo_took_id(me, m, ASL_L_MUTEX, site, id);
+		asl_lo_took_ctx(me, m, ASL_L_MUTEX, site, ctx);
 	return r;
 }
 
@@ -155,7 +155,7 @@ ASL_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 ASL_EXPORT int mtx_lock(mtx_t *m)
 {
 	ASL_HOOK_ME(me, mtx_lock, m);
-	before_blocking(me, m, CALLER);
+	uint64_t ctx = before_blocking(me, (const pthread_mutex_t *)m, CALLER);
 	int r = REAL(mtx_trylock)(m);
 	if (r == thrd_busy) {
 		mutex_wait_begin(me, (pthread_mutex_t *)m, 0);
@@ -163,7 +163,7 @@ ASL_EXPORT int mtx_lock(mtx_t *m)
 		asl_wait_end(me);
 	}
 	if (r == thrd_success)
-		asl_lo_took(me, m, ASL_L_MUTEX, CALLER);
+		asl_lo_took_ctx(me, m, ASL_L_MUTEX, CALLER, ctx);
 	return r;
 }
 

@@ -24,21 +24,22 @@ static void rw_wait_begin(struct asl_thread *me, pthread_rwlock_t *rw, int kind,
 
 /* One body for the six locking entry points: try first, wait only when busy.
  * Only the untimed ones can block forever: they alone add lock-order edges. */
-#define RW_HOOK(name, params, args, tryfn, wkind, lkind, timed)    \
-	ASL_EXPORT int name params                                 \
-	{                                                          \
-		ASL_HOOK_ME(me, name, ASL_UNPAREN args);           \
-		if (!(timed) && me->nheld > 0)                     \
-			asl_lo_before_lock(me, rw, lkind, CALLER); \
-		int r = REAL(tryfn)(rw);                           \
-		if (r == EBUSY) {                                  \
-			rw_wait_begin(me, rw, wkind, timed);       \
-			r = REAL(name) args;                       \
-			asl_wait_end(me);                          \
-		}                                                  \
-		if (r == 0)                                        \
-			asl_lo_took(me, rw, lkind, CALLER);        \
-		return r;                                          \
+#define RW_HOOK(name, params, args, tryfn, wkind, lkind, timed)          \
+	ASL_EXPORT int name params                                       \
+	{                                                                \
+		ASL_HOOK_ME(me, name, ASL_UNPAREN args);                 \
+		uint64_t ctx = 0;                                        \
+		if (!(timed) && me->nheld > 0)                           \
+			ctx = asl_lo_before_lock(me, rw, lkind, CALLER); \
+		int r = REAL(tryfn)(rw);                                 \
+		if (r == EBUSY) {                                        \
+			rw_wait_begin(me, rw, wkind, timed);             \
+			r = REAL(name) args;                             \
+			asl_wait_end(me);                                \
+		}                                                        \
+		if (r == 0)                                              \
+			asl_lo_took_ctx(me, rw, lkind, CALLER, ctx);     \
+		return r;                                                \
 	}
 
 RW_HOOK(pthread_rwlock_rdlock, (pthread_rwlock_t * rw), (rw), pthread_rwlock_tryrdlock, ASL_W_RWLOCK_READ,

@@ -68,7 +68,7 @@ int asl_snap_owners(const struct asl_snapshot *s, int i, int *out, int max, pid_
 	for (int j = 0; j < s->n; j++) {
 		const struct asl_tsnap *o = &s->t[j];
 		for (int h = 0; h < o->nheld; h++)
-			if (o->held[h].obj == w->obj && conflicts(w->kind, o->held[h].kind))
+			if (o->held[h].obj == w->obj && conflicts(w->kind, asl_held_kind(&o->held[h])))
 				n = add_unique(out, n, max, j);
 	}
 	for (int k = 0; n == 0 && !*unknown_owner && k < s->nlost; k++)

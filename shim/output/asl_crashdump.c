@@ -432,7 +432,7 @@ static void put_thread(struct asl_thread *t, const struct crash_thread *c, int c
 	put(",\"held\":[");
 	for (int h = 0; h < c->nheld; h++) {
 		put(h ? ",{\"kind\":" : "{\"kind\":");
-		put_str(asl_lock_kind_name(c->held[h].kind));
+		put_str(asl_lock_kind_name(asl_held_kind(&c->held[h])));
 		put(",\"object\":");
 		put_hex_str(c->held[h].obj);
 		if (c->held[h].site) {

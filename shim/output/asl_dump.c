@@ -146,7 +146,7 @@ static json_t *thread_json(const struct asl_report_ctx *r, int i)
 	json_t *held = json_array();
 	for (int h = 0; h < t->nheld; h++) {
 		json_t *e = json_object();
-		json_object_set_new(e, "kind", json_string(asl_lock_kind_name(t->held[h].kind)));
+		json_object_set_new(e, "kind", json_string(asl_lock_kind_name(asl_held_kind(&t->held[h]))));
 		json_object_set_new(e, "object", addr(t->held[h].obj));
 		if (t->held[h].site)
 			json_object_set_new(e, "site", frame(r->mods, t->held[h].site));

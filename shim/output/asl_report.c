@@ -143,7 +143,7 @@ static void put_thread(struct out *o, const struct asl_report_ctx *r, int i)
 	for (int h = 0; h < t->nheld; h++) {
 		char fn[256];
 		asl_symbolize(r->mods, t->held[h].site, fn, sizeof fn);
-		put(o, "    holds %s 0x%lx, taken at %s\n", asl_lock_kind_name(t->held[h].kind),
+		put(o, "    holds %s 0x%lx, taken at %s\n", asl_lock_kind_name(asl_held_kind(&t->held[h])),
 		    (unsigned long)t->held[h].obj, fn[0] ? fn : "?");
 	}
 	if (t->blocked)

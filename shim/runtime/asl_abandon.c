@@ -14,7 +14,7 @@
  * lock stays locked. */
 static const char *consequence(const struct asl_held *h)
 {
-	if (h->kind == ASL_L_MUTEX && (asl_mutex_kind((const pthread_mutex_t *)h->obj) & ASL_MUTEX_ROBUST))
+	if (asl_held_kind(h) == ASL_L_MUTEX && (asl_mutex_kind((const pthread_mutex_t *)h->obj) & ASL_MUTEX_ROBUST))
 		return "it is robust: the next locker gets EOWNERDEAD and must repair what it guards";
 	return "anyone who waits for it waits forever";
 }
@@ -24,7 +24,7 @@ static const char *consequence(const struct asl_held *h)
  * and our list would not know. */
 static int still_held(const struct asl_held *h, pid_t tid)
 {
-	switch (h->kind) {
+	switch (asl_held_kind(h)) {
 	case ASL_L_MUTEX:
 		return asl_mutex_owner((const pthread_mutex_t *)h->obj) == tid;
 	case ASL_L_RWLOCK_WRITE:
@@ -55,10 +55,10 @@ void asl_abandon_report(struct asl_thread *t)
 		f[n].tids[0] = t->tid;
 		f[n].nobjs = 1;
 		f[n].objs[0] = h->obj;
-		f[n].lock_kind = h->kind;
+		f[n].lock_kind = asl_held_kind(h);
 		f[n].site = h->site;
 		snprintf(f[n++].message, sizeof f[0].message, "thread %d \"%s\" exited holding %s 0x%lx; %s", t->tid,
-		         name, asl_lock_kind_name(h->kind), (unsigned long)h->obj, consequence(h));
+		         name, asl_lock_kind_name(asl_held_kind(h)), (unsigned long)h->obj, consequence(h));
 	}
 	if (n)
 		asl_publish("abandoned-lock", f, n, NULL, "the program continues");

@@ -43,7 +43,7 @@ static int waits_on_itself(const struct asl_thread *t, const struct asl_wait_req
 	case ASL_W_RWLOCK_WRITE:
 		/* glibc answers EDEADLK when the caller is the writer, but a reader
 		 * asking to write waits for itself forever. */
-		return !w->timed && h >= 0 && t->held[h].kind == ASL_L_RWLOCK_READ;
+		return !w->timed && h >= 0 && asl_held_kind(&t->held[h]) == ASL_L_RWLOCK_READ;
 	case ASL_W_SPIN:
 		return h >= 0;
 	default:

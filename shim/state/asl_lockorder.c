@@ -434,7 +434,7 @@ static void say_dropped(void)
 	asl_write_diag(msg, sizeof msg - 1);
 }
 
-static inline uint64_t held_id(struct asl_held *h);
+static inline uint64_t held_id(const struct asl_held *h);
 
 /* The stack of a request at `site` while holding a lock taken at
  * held_site, as a depot id (0: none).  Unwound whole for the first edge
@@ -509,17 +509,17 @@ static __attribute__((noinline, cold)) int record(struct asl_thread *me, int i, 
 	memset(&e, 0, sizeof e);
 	e.from = from;
 	e.to = to;
-	e.from_read = h->kind == ASL_L_RWLOCK_READ;
+	e.from_read = asl_held_kind(h) == ASL_L_RWLOCK_READ;
 	e.to_read = kind == ASL_L_RWLOCK_READ;
 	e.to_shares = (unsigned char)shares_reads(obj, kind);
 	e.from_obj = h->obj;
-	e.from_kind = (unsigned char)h->kind;
+	e.from_kind = (unsigned char)asl_held_kind(h);
 	e.to_obj = (uintptr_t)obj;
 	e.to_kind = (unsigned char)kind;
 	/* Gates: the other locks held exclusively, most recent first. */
 	for (int j = me->nheld - 1; j >= 0 && e.ngates < ASL_LO_GATES; j--) {
 		uint64_t id = held_id(&me->held[j]);
-		int dup = id == 0 || id == from || !exclusive(me->held[j].kind);
+		int dup = id == 0 || id == from || !exclusive(asl_held_kind(&me->held[j]));
 		for (int g = 0; g < e.ngates && !dup; g++)
 			dup = e.gates[g] == id;
 		if (dup)
@@ -670,14 +670,28 @@ static inline uint64_t gate_share(uint64_t id)
 	return x * 0xbf58476d1ce4e5b9ull;
 }
 
-/* The whole acquisition's key: every held lock with an id (its id and
- * whether it is held for reading, the one kind that is not exclusive) and
- * the lock being taken.  Every edge key of the acquisition is a function of
- * it, so once all of them were found in the cache this one stands for them:
- * one probe instead of one per held lock. */
-static inline uint64_t context_key(uint64_t held_sum, uint64_t to, int to_read)
+/* The lock-order context of a held list: a hash of its locks' ids and read
+ * flags, in order, one step per lock (a lock without an id adds nothing).
+ * Each held entry keeps the context up to itself (asl_held_ctx), so a
+ * nested acquisition's key is one step from the top entry's, with no loop
+ * over the held locks.  That key is the context of the list the
+ * acquisition makes, and every edge key of the acquisition (held X, then
+ * acquired Y, with the other exclusive holds as gates) is a function of
+ * it: once all of them were found in the cache, it stands for them.  The
+ * order is in it: [a, b] then c and [b, a] then c are two keys for the
+ * same edges, the price of a step instead of a sum (one more miss).
+ *
+ * A step is one multiply (odd: a bijection of the input) of the context
+ * xor'ed with the lock's id and read flag.  Contexts have their low 8 bits
+ * 0 (the held entry keeps its kind there) and bit 8 set (never 0, the empty
+ * slot and "not known"); edge keys have bit 0 set, so the two never meet in
+ * the cache. */
+#define CTX_SEED 0x5851f42d4c957f00ull
+
+static inline uint64_t ctx_key(uint64_t ctx, uint64_t id, int read)
 {
-	return edge_key(held_sum, 1, to, to_read, 0x5851f42d4c957f2dull);
+	uint64_t k = (ctx ^ (id << 1 | (uint64_t)read)) * 0xbf58476d1ce4e5b9ull;
+	return (k & ASL_HELD_CTX_MASK) | 0x100;
 }
 
 /* The thread's cache of recorded edges: two ways per set, so that a few
@@ -704,19 +718,39 @@ static inline void seen_put(uint64_t *set, uint64_t key)
 	}
 }
 
-/* A held lock's id, looked up once per hold (ids past 2^32 are not cached). */
-static inline uint64_t held_id(struct asl_held *h)
+/* A held lock's id (0: none). */
+static inline uint64_t held_id(const struct asl_held *h)
 {
-	if (h->lo_id)
-		return h->lo_id;
-	uint64_t id = lock_id((const void *)h->obj, h->kind);
-	if (id < (1ull << 32))
-		h->lo_id = (unsigned)id;
-	return id;
+	return lock_id((const void *)h->obj, asl_held_kind(h));
+}
+
+/* The context of held[0..top] where the entries do not keep it yet (the
+ * first lock, taken on the fast path; a trylock; a list closed up after an
+ * out-of-order unlock): computed up from the highest entry that keeps one. */
+static uint64_t held_ctx_fill(struct asl_thread *me, int top)
+{
+	int i = top;
+	while (i >= 0 && !asl_held_ctx(&me->held[i]))
+		i--;
+	uint64_t ctx = i >= 0 ? asl_held_ctx(&me->held[i]) : CTX_SEED;
+	for (i++; i <= top; i++) {
+		struct asl_held *h = &me->held[i];
+		uint64_t id = held_id(h);
+		if (id)
+			ctx = ctx_key(ctx, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
+		asl_held_set_ctx(h, ctx);
+	}
+	return ctx;
+}
+
+static inline uint64_t held_ctx(struct asl_thread *me, int top)
+{
+	uint64_t ctx = asl_held_ctx(&me->held[top]);
+	return ctx ? ctx : held_ctx_fill(me, top);
 }
 
 /* The full pass: records every edge of this acquisition the thread's cache
- * does not hold yet.  Out of line, so that the check below stays a leaf. */
+ * does not hold yet. */
 static __attribute__((noinline)) void record_missing(struct asl_thread *me, const void *obj, int kind, uint64_t to,
                                                      uint64_t gates, uintptr_t site)
 {
@@ -727,8 +761,8 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 		uint64_t id = held_id(h);
 		if (!id)
 			continue;
-		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
-		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
+		uint64_t own = exclusive(asl_held_kind(h)) ? gate_share(id) : 0;
+		uint64_t key = edge_key(id, asl_held_kind(h) == ASL_L_RWLOCK_READ, to, to_read, gates - own);
 		uint64_t *set = seen_set(me, key);
 		if (seen(set, key))
 			continue;
@@ -738,43 +772,102 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 	asl_inside_leave(was);
 }
 
-uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
+/* The acquisition's key missed: probe its edges one by one, and record
+ * those missing.  Once all were there, the key goes in the cache. */
+static __attribute__((noinline)) uint64_t check_edges(struct asl_thread *me, const void *obj, int kind, uint64_t to,
+                                                      uint64_t key, uintptr_t site)
 {
-	int n = me->nheld;
-	uint64_t gates = 0, to;
-	if (__builtin_expect(!asl_opts.lock_order, 0) || !(to = lock_id(obj, kind)))
-		return 0;
-	uint64_t held_sum = 0;
+	int n = me->nheld, to_read = kind == ASL_L_RWLOCK_READ;
+	uint64_t gates = 0;
 	for (int i = 0; i < n; i++) {
 		struct asl_held *h = &me->held[i];
-		if (h->obj == (uintptr_t)obj)
-			return 0; /* a relock: recursive, or caught as self-deadlock elsewhere */
+		if (h->obj == (uintptr_t)obj) {
+			/* a relock (recursive, or a self-deadlock caught elsewhere):
+			 * no edges, and this key says so from now on */
+			seen_put(seen_set(me, key), key);
+			return key;
+		}
+		uint64_t id = held_id(h);
+		if (id && exclusive(asl_held_kind(h)))
+			gates += gate_share(id);
+	}
+	for (int i = 0; i < n; i++) {
+		struct asl_held *h = &me->held[i];
 		uint64_t id = held_id(h);
 		if (!id)
 			continue;
-		uint64_t share = gate_share(id);
-		if (exclusive(h->kind))
-			gates += share;
-		held_sum += h->kind == ASL_L_RWLOCK_READ ? ~share : share;
-	}
-	int to_read = kind == ASL_L_RWLOCK_READ;
-	uint64_t ctx = context_key(held_sum, to, to_read);
-	uint64_t *ctx_set = seen_set(me, ctx);
-	if (__builtin_expect(seen(ctx_set, ctx), 1))
-		return to;
-	for (int i = 0; i < n; i++) {
-		struct asl_held *h = &me->held[i];
-		uint64_t id = h->lo_id ? h->lo_id : held_id(h); /* cached by the loop above */
-		if (!id)
-			continue;
-		uint64_t own = exclusive(h->kind) ? gate_share(id) : 0;
-		uint64_t key = edge_key(id, h->kind == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		if (__builtin_expect(!seen(seen_set(me, key), key), 0)) {
+		uint64_t own = exclusive(asl_held_kind(h)) ? gate_share(id) : 0;
+		uint64_t k = edge_key(id, asl_held_kind(h) == ASL_L_RWLOCK_READ, to, to_read, gates - own);
+		if (__builtin_expect(!seen(seen_set(me, k), k), 0)) {
 			if (!asl_sandboxed()) /* the graph may map memory, take its lock, unwind */
-				record_missing(me, obj, kind, to, gates, (uintptr_t)site);
-			return to;
+				record_missing(me, obj, kind, to, gates, site);
+			return key; /* the key goes in once a pass finds every edge */
 		}
 	}
-	seen_put(ctx_set, ctx); /* every edge was there: next time, one probe */
-	return to;
+	seen_put(seen_set(me, key), key);
+	return key;
+}
+
+/* The whole check, for whatever the fast path below leaves: the lock's first
+ * id, a top entry without its context, a spinlock, a miss. */
+static __attribute__((noinline)) uint64_t before_lock_slow(struct asl_thread *me, const void *obj, int kind,
+                                                           uintptr_t site)
+{
+	uint64_t to;
+	if (!asl_opts.lock_order || !(to = lock_id(obj, kind)))
+		return 0;
+	uint64_t key = ctx_key(held_ctx(me, me->nheld - 1), to, kind == ASL_L_RWLOCK_READ);
+	if (seen(seen_set(me, key), key))
+		return key;
+	return check_edges(me, obj, kind, to, key, site);
+}
+
+/* A mutex's or rwlock's id when it has one already: no atomics, no call
+ * (0: ask lock_id). */
+static inline uint64_t known_id(const void *obj, int kind)
+{
+	unsigned long *f;
+	if (kind == ASL_L_SPIN || !(f = id_field(obj, kind)))
+		return 0;
+	return __atomic_load_n(f, __ATOMIC_RELAXED);
+}
+
+/* The top entry's context, taking one step where only it lacks one (the
+ * first lock, pushed on the hooks' fast path without its id); 0: ask
+ * held_ctx. */
+static inline uint64_t top_ctx(struct asl_thread *me)
+{
+	int top = me->nheld - 1;
+	struct asl_held *h = &me->held[top];
+	uint64_t ctx = asl_held_ctx(h), below, id;
+	if (__builtin_expect(ctx != 0, 1))
+		return ctx;
+	below = top > 0 ? asl_held_ctx(&me->held[top - 1]) : CTX_SEED;
+	if (!below || !(id = known_id((const void *)h->obj, asl_held_kind(h))))
+		return 0;
+	ctx = ctx_key(below, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
+	asl_held_set_ctx(h, ctx);
+	return ctx;
+}
+
+/* The usual nested acquisition: one step, one probe, no call. */
+static inline uint64_t before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
+{
+	uint64_t base, to;
+	if (__builtin_expect(asl_opts.lock_order && (base = top_ctx(me)) && (to = known_id(obj, kind)), 1)) {
+		uint64_t key = ctx_key(base, to, kind == ASL_L_RWLOCK_READ);
+		if (__builtin_expect(seen(seen_set(me, key), key), 1))
+			return key;
+	}
+	return before_lock_slow(me, obj, kind, (uintptr_t)site);
+}
+
+uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site)
+{
+	return before_lock(me, obj, kind, site);
+}
+
+uint64_t asl_lo_before_mutex(struct asl_thread *me, const pthread_mutex_t *m, void *site)
+{
+	return before_lock(me, m, ASL_L_MUTEX, site);
 }

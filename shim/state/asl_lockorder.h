@@ -5,10 +5,12 @@
  * deadlock is reported once as lock-order-inversion.
  *
  * Cost: an acquisition with nothing held costs one compare (has this thread
- * seen this call site?).  With k locks held, k more probes of the thread's
- * cache of recorded edges (two ways per set, so a few colliding edges do
- * not evict each other for good).  Only a miss takes the global lock, for a
- * lookup first; only a new edge or call site unwinds.
+ * seen this call site?).  With locks held, one step of a hash from the
+ * context the top held entry keeps (its locks' ids, in order) and one probe
+ * of the thread's cache of vetted acquisitions (two ways per set), whatever
+ * the number held.  A miss probes each of the k edges "held X, then
+ * acquired Y" in the same cache; only an edge missing there takes the
+ * global lock, for a lookup first; only a new edge or call site unwinds.
  *
  * Lock identity: a lock is not its address.  Each mutex/rwlock gets a fresh
  * id at first sight, kept in a field glibc leaves unused for that lock type
@@ -55,8 +57,11 @@ void asl_lo_stats(struct asl_lo_stats *st);
 
 /* Before a blocking (untimed) acquisition of obj, asked for at `site` (the
  * lock call's return address); the caller has checked me->nheld > 0.
- * Returns obj's lock id (0: none), for asl_lo_took_id. */
+ * Returns the lock-order context the held list will have with obj on top
+ * (0: none), for asl_lo_took_ctx. */
 uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site);
+/* The same for a mutex (kind ASL_L_MUTEX), the common case, made for it. */
+uint64_t asl_lo_before_mutex(struct asl_thread *me, const pthread_mutex_t *m, void *site);
 
 /* Remembers where the lock at the top of me's held list was taken. */
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);
@@ -81,14 +86,12 @@ static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind,
 	asl_lo_site(me, site);
 }
 
-/* The same, with obj's id already known (asl_lo_before_lock's): the held
- * entry keeps it, so the next nested acquisition need not read obj's memory. */
-static inline void asl_lo_took_id(struct asl_thread *me, const void *obj, int kind, void *site, uint64_t id)
+/* The same, after asl_lo_before_lock on this held list: the new entry keeps
+ * the context it returned, so the next nested acquisition starts from it. */
+static inline void asl_lo_took_ctx(struct asl_thread *me, const void *obj, int kind, void *site, uint64_t ctx)
 {
-	asl_lo_took(me, obj, kind, site);
-	int n = me->nheld;
-	if (id && id < (1ull << 32) && n > 0 && me->held[n - 1].obj == (uintptr_t)obj)
-		me->held[n - 1].lo_id = (unsigned)id;
+	asl_held_push_ctx(me, obj, kind, site, ctx);
+	asl_lo_site(me, site);
 }
 
 /* init/destroy: the lock at obj (if it had an id) is gone.  Called from

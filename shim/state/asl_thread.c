@@ -67,6 +67,8 @@ void asl_held_release_slow(struct asl_thread *t, const void *obj)
 	}
 	memmove(&t->held[i], &t->held[i + 1], (size_t)(t->nheld - i - 1) * sizeof t->held[0]);
 	t->nheld--;
+	for (int j = i; j < t->nheld; j++)
+		asl_held_set_ctx(&t->held[j], 0); /* their contexts had the released lock in them */
 }
 
 int asl_held_find(const struct asl_thread *t, uintptr_t obj)
@@ -282,7 +284,8 @@ void asl_thread_reset_after_fork(void)
 			continue;
 		int life = atomic_load(&t->life);
 		for (int h = 0; life != ASL_FREE && life != ASL_EXITED && h < t->nheld && asl_nlost < ASL_LOST_MAX; h++)
-			asl_lost_at_fork[asl_nlost++] = (struct asl_lost){ t->held[h].obj, t->tid, t->held[h].kind };
+			asl_lost_at_fork[asl_nlost++] =
+			        (struct asl_lost){ t->held[h].obj, t->tid, asl_held_kind(&t->held[h]) };
 		atomic_store(&t->life, ASL_EXITED);
 	}
 	atomic_store(&alloc_hint, 1);

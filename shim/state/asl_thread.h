@@ -50,12 +50,36 @@ static inline int asl_wait_on_fds(int kind)
 
 #define ASL_WAIT_FDS 8
 
+/* A lock the thread holds: 24 bytes, ASL_HELD_MAX of them in every record
+ * (two fifths of it: they count in the shim's memory per thread).  Its kind
+ * and lock-order context share a word, so that a push is three stores.
+ * Invariant: a nonzero context is the lock-order context of the entries
+ * below and up to this one as they are now.  Kept by asl_held_push_ctx (0,
+ * or the context asl_lo_before_lock computed on exactly the list it pushes
+ * onto) and asl_held_release_slow (zeroes the entries it moves down). */
 struct asl_held {
 	uintptr_t obj;
-	uintptr_t site; /* return address of the locking call */
-	int kind;       /* enum asl_lock_kind */
-	unsigned lo_id; /* its lock-order id once looked up (asl_lockorder.c); 0: not yet */
+	uintptr_t site;    /* return address of the locking call */
+	uint64_t kind_ctx; /* enum asl_lock_kind | the context (0: not known yet) */
 };
+
+/* A context (asl_lockorder.c) is a nonzero word whose low 8 bits are 0. */
+#define ASL_HELD_CTX_MASK (~(uint64_t)0xff)
+
+static inline int asl_held_kind(const struct asl_held *h)
+{
+	return (int)(h->kind_ctx & 0xff);
+}
+
+static inline uint64_t asl_held_ctx(const struct asl_held *h)
+{
+	return h->kind_ctx & ASL_HELD_CTX_MASK;
+}
+
+static inline void asl_held_set_ctx(struct asl_held *h, uint64_t ctx)
+{
+	h->kind_ctx = ctx | (h->kind_ctx & 0xff);
+}
 
 struct asl_wait {
 	int kind;         /* enum asl_wait_kind */
@@ -183,19 +207,23 @@ static inline int asl_is_blocked(unsigned wait_seq)
 }
 
 /* Held-lock bookkeeping: the uncontended lock/unlock path, thread-local. */
-static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind, void *site)
+static inline void asl_held_push_ctx(struct asl_thread *t, const void *obj, int kind, void *site, uint64_t ctx)
 {
 	ASL_INVARIANT(t->nheld >= 0 && t->nheld <= ASL_HELD_MAX, "held-lock list out of bounds");
 	if (__builtin_expect(t->nheld < ASL_HELD_MAX, 1)) {
 		struct asl_held *h = &t->held[t->nheld];
 		h->obj = (uintptr_t)obj;
 		h->site = (uintptr_t)site;
-		h->kind = kind;
-		h->lo_id = 0;
+		h->kind_ctx = (uint64_t)(kind & 0xff) | ctx;
 		t->nheld++;
 	} else {
 		t->held_lost++;
 	}
+}
+
+static inline void asl_held_push(struct asl_thread *t, const void *obj, int kind, void *site)
+{
+	asl_held_push_ctx(t, obj, kind, site, 0);
 }
 
 /* Not the most recent lock: search and close the gap (rare). */

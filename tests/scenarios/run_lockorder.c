@@ -409,6 +409,17 @@ Test(lockorder, lo_gate_shrinks)
     run_done(&R);
 }
 
+Test(lockorder, lo_gate_unlock_below)
+{
+    reported("lo_gate_unlock_below");
+    json_t *f = the_inversion(2);
+    expect_objects(f, (const char *[]){"A", "B"}, 2);
+    /* t1's A -> B, first under G, then without it: its gates are none */
+    expect_gates(expect_edge(f, "t1", "A", "mutex", "B", "mutex", NULL), NULL, 0);
+    expect_gates(expect_edge(f, "t2", "B", "mutex", "A", "mutex", NULL), (const char *[]){"G"}, 1);
+    run_done(&R);
+}
+
 NOT_REPORTED(lo_unlock_out_of_order)
 NOT_REPORTED(lo_rwlock_try_timed)
 
@@ -537,6 +548,19 @@ Test(lockorder, lo_after_many)
     json_t *lo = json_object_get(dump_with_reason(&R, "exit"), "lock_order");
     cr_assert(jint(lo, "edges") >= 10002 && jint(lo, "dropped") == 0, "lock_order: edges %lld dropped %lld\n%s",
               (long long)jint(lo, "edges"), (long long)jint(lo, "dropped"), D(&R));
+    run_done(&R);
+}
+
+/* A random walk of locks, try-locks, relocks and out-of-order unlocks: the
+ * graph holds exactly the edges the program's own model counted. */
+Test(lockorder, lo_held_random)
+{
+    reported("lo_held_random");
+    json_t *lo = json_object_get(dump_with_reason(&R, "exit"), "lock_order");
+    long want = note(&R, "edges");
+    cr_assert(want > 20 && jint(lo, "edges") == want && jint(lo, "dropped") == 0,
+              "lock_order: edges %lld, the model's %ld; dropped %lld\n%s", (long long)jint(lo, "edges"), want,
+              (long long)jint(lo, "dropped"), D(&R));
     run_done(&R);
 }
 

@@ -106,7 +106,7 @@ Test(long_wait, lock_waits_name_the_holders, .init = reset)
 {
 	struct asl_tsnap *a = thread(10, 0x100), *b = thread(11, 0x100);
 	b->held[0].obj = 0xa0;
-	b->held[0].kind = ASL_L_MUTEX;
+	b->held[0].kind_ctx = ASL_L_MUTEX;
 	b->nheld = 1;
 	waits(a, ASL_W_MUTEX, 0xa0, 0x200);
 	cr_assert_str_eq(enders(0), "held by thread 11");
@@ -157,7 +157,7 @@ Test(long_wait, small_buffers_truncate, .init = reset)
 	for (int k = 0; k < 5; k++) {
 		struct asl_tsnap *h = thread(20 + k, 0x100);
 		h->held[0].obj = 0xa0;
-		h->held[0].kind = ASL_L_RWLOCK_READ;
+		h->held[0].kind_ctx = ASL_L_RWLOCK_READ;
 		h->nheld = 1;
 	}
 	waits(a, ASL_W_RWLOCK_WRITE, 0xa0, 0x200);

@@ -44,7 +44,7 @@ static void waits(struct asl_tsnap *t, int kind, uintptr_t obj)
 
 static void holds(struct asl_tsnap *t, int kind, uintptr_t obj)
 {
-	t->held[t->nheld].kind = kind;
+	t->held[t->nheld].kind_ctx = (uint64_t)kind;
 	t->held[t->nheld].obj = obj;
 	t->nheld++;
 }
