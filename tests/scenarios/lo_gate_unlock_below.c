@@ -11,19 +11,24 @@ static pthread_mutex_t G = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t A = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t B = PTHREAD_MUTEX_INITIALIZER;
 
+/* x, then y, then z; released in reverse */
+static void nest(pthread_mutex_t *x, pthread_mutex_t *y, pthread_mutex_t *z)
+{
+    CHECK(pthread_mutex_lock(x));
+    CHECK(pthread_mutex_lock(y));
+    CHECK(pthread_mutex_lock(z));
+    CHECK(pthread_mutex_unlock(z));
+    CHECK(pthread_mutex_unlock(y));
+    CHECK(pthread_mutex_unlock(x));
+}
+
 static void a_then_b_gated_then_not(void *arg)
 {
     (void)arg;
     /* twice: the first time records the edges, the second finds them all
      * and caches the acquisition's context */
-    for (int i = 0; i < 2; i++) {
-        CHECK(pthread_mutex_lock(&G));
-        CHECK(pthread_mutex_lock(&A));
-        CHECK(pthread_mutex_lock(&B));
-        CHECK(pthread_mutex_unlock(&B));
-        CHECK(pthread_mutex_unlock(&A));
-        CHECK(pthread_mutex_unlock(&G));
-    }
+    nest(&G, &A, &B);
+    nest(&G, &A, &B);
 
     CHECK(pthread_mutex_lock(&G));
     CHECK(pthread_mutex_lock(&A));
@@ -36,12 +41,7 @@ static void a_then_b_gated_then_not(void *arg)
 static void b_then_a_gated(void *arg)
 {
     (void)arg;
-    CHECK(pthread_mutex_lock(&G));
-    CHECK(pthread_mutex_lock(&B));
-    CHECK(pthread_mutex_lock(&A));
-    CHECK(pthread_mutex_unlock(&A));
-    CHECK(pthread_mutex_unlock(&B));
-    CHECK(pthread_mutex_unlock(&G));
+    nest(&G, &B, &A);
 }
 
 int main(void)
