@@ -8,6 +8,8 @@
  * Invariants, once asl_sandboxed() is true (it never turns false again, and a
  * forked child inherits it with the filter):
  *  - the monitor thread is gone and never restarted (asl_monitor_stop);
+ *  - no other thread with a record is inside a call of the shim's: the
+ *    hook waited for them (state/asl_syscalls.h, bounded);
  *  - hooks record nothing that needs a system call: no try with RWF_NOWAIT,
  *    no zero-timeout poll, no fcntl, no clock, no stack, no check at the
  *    attempt, no lock-order work, no new thread record, no report, no dump;

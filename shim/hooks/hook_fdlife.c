@@ -2,7 +2,7 @@
 /* Where channels come from and where they go: creation, duplication, close,
  * and everything that may hand them to another process. */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_fd.h"
 #include "asl_proc.h"
 #include "asl_real.h"
@@ -204,8 +204,12 @@ ASL_EXPORT FILE *popen(const char *cmd, const char *mode)
  * keeps every inheritable fd.  In the process itself, exec ends the shim. */
 static void before_exec(void)
 {
-	if (!asl_sandboxed() && asl_pid != 0 && getpid() != asl_pid)
+	struct asl_thread *me = asl_me;
+	if (asl_pid == 0 || !asl_syscalls_begin(me))
+		return;
+	if (getpid() != asl_pid)
 		asl_fd_expose_all(1);
+	asl_syscalls_end(me);
 }
 
 ASL_EXPORT int execve(const char *path, char *const argv[], char *const envp[])

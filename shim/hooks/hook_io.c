@@ -9,7 +9,7 @@
  * (stack and all).  These calls may run in signal handlers: inside one, or
  * without a thread record, everything passes straight through. */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_fd.h"
 #include "asl_real.h"
 #include "asl_thread.h"
@@ -81,10 +81,14 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	/* A pipe's wrong end answers EBADF at once (poll would call it busy). */
 	if ((kind == ASL_FD_PIPE_R && writing) || (kind == ASL_FD_PIPE_W && !writing))
 		return NULL;
+	if (!asl_syscalls_begin(me))
+		return NULL;
 	int saved = errno;
-	/* poll is a cancellation point: no shim state is changed around it. */
+	/* poll is a cancellation point: no shim state is changed around it
+	 * (a thread cancelled here keeps its sys_depth mark until it exits). */
 	int block = would_block(fd, writing, len);
 	errno = saved;
+	asl_syscalls_end(me);
 	if (!block)
 		return NULL;
 	record_wait(me, fd, kind, writing);
@@ -175,8 +179,12 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 		note_written(fd);
 	/* preadv2/pwritev2 are cancellation points and enter no hook: the thread
 	 * is not marked inside the shim around them, so a cancellation there
-	 * unwinds a thread whose shim state is as before the call. */
+	 * unwinds a thread whose shim state is as before the call (but for its
+	 * sys_depth mark, which lasts until it exits: asl_syscalls.h). */
+	if (!asl_syscalls_begin(t))
+		return 0;
 	ssize_t n = nowait_try(fd, kind, writing, iov, cnt);
+	asl_syscalls_end(t);
 	if (n >= -1) {
 		*out = n;
 		return 1;

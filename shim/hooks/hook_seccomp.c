@@ -13,6 +13,7 @@
 #include "asl_proc.h"
 #include "asl_sandbox.h"
 #include "asl_sys.h"
+#include "asl_syscalls.h"
 
 #include <linux/seccomp.h>
 #include <stdarg.h>
@@ -27,7 +28,8 @@ static void before_filter(void)
 		return;
 	asl_monitor_stop();
 	asl_fatal_release();
-	if (asl_opts.verbosity >= 1) { /* the last word, while a write is sure to pass */
+	asl_syscalls_drain(2000000000ull); /* threads inside a call of ours (TSYNC covers them) */
+	if (asl_opts.verbosity >= 1) {     /* the last word, while a write is sure to pass */
 		char line[160] = "asleep: pid ";
 		asl_str_cat_int(line, sizeof line, asl_pid);
 		asl_str_cat(line, sizeof line,

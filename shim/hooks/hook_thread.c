@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Thread lifetime: creation (registry + creation stack), exit, join. */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "hook.h"
 #include "asl_monitor.h"
 #include "asl_real.h"
@@ -54,10 +54,21 @@ static struct asl_thread *prepare(struct asl_thread *me, const pthread_attr_t *a
 	return t;
 }
 
+/* prepare, unless the shim is stopped (asl_syscalls.h: it may start the
+ * monitor, map a chunk of records, read the attributes). */
+static struct asl_thread *prepare_unless_stopped(struct asl_thread *me, const pthread_attr_t *attr)
+{
+	if (!me || !asl_syscalls_begin(me))
+		return NULL;
+	struct asl_thread *t = prepare(me, attr);
+	asl_syscalls_end(me);
+	return t;
+}
+
 ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
-	if (!me || asl_sandboxed() || !(t = prepare(me, attr)))
+	if (!(t = prepare_unless_stopped(me, attr)))
 		return REAL(pthread_create)(th, attr, fn, arg);
 	t->start = fn;
 	t->arg = arg;
@@ -70,7 +81,7 @@ ASL_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(
 ASL_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 {
 	struct asl_thread *me = asl_hook_self(), *t;
-	if (!me || asl_sandboxed() || !(t = prepare(me, NULL)))
+	if (!(t = prepare_unless_stopped(me, NULL)))
 		return REAL(thrd_create)(th, fn, arg);
 	t->c11_start = fn;
 	t->arg = arg;

@@ -5,7 +5,7 @@
  * which no later thread can reuse; a thread alive at a check and not in the
  * snapshot is a leaked-thread finding, published with reason "check". */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_finding.h"
 #include "asl_options.h"
 #include "asl_proc.h"
@@ -38,15 +38,21 @@ static int live(const struct asl_tsnap *t)
 	return t->life == ASL_ALIVE || t->life == ASL_STARTING;
 }
 
-/* Hooks pass through while the shim does its own waiting and locking. */
-static int enter(void)
+/* In: hooks pass through while the shim does its own waiting and locking,
+ * and its system calls are marked (asl_syscalls.h).  0: the shim is
+ * stopped (sandboxed), and nothing was entered. */
+static int enter(int *was)
 {
-	return asl_inside_enter();
+	if (!asl_syscalls_begin(asl_me))
+		return 0;
+	*was = asl_inside_enter();
+	return 1;
 }
 
 static void leave(int was)
 {
 	asl_inside_leave(was);
+	asl_syscalls_end(asl_me);
 }
 
 ASL_EXPORT int asleep_shim_snapshot(void **out, int *nthreads)
@@ -55,9 +61,9 @@ ASL_EXPORT int asleep_shim_snapshot(void **out, int *nthreads)
 	if (!out)
 		return ASL_CHECK_EINVAL;
 	*out = NULL;
-	if (asl_sandboxed())
+	int was;
+	if (!enter(&was))
 		return ASL_CHECK_NO_SHIM;
-	int was = enter();
 	int rc = asl_snapshot_take(&s);
 	struct asl_check_snap *c = rc == 0 ? malloc(sizeof *c + (size_t)(s.n > 0 ? s.n : 1) * sizeof c->key[0]) : NULL;
 	if (c) {
@@ -127,15 +133,15 @@ ASL_EXPORT int asleep_shim_verify_none(const void *snap, int max_scans, int wait
 	int scans = 0, nleaked = 0, rc;
 	if (!c || c->magic != ASL_CHECK_MAGIC)
 		return ASL_CHECK_EINVAL;
-	if (asl_sandboxed())
-		return ASL_CHECK_NO_SHIM;
 	if (max_scans <= 0)
 		max_scans = 50;
 	if (max_scans > 10000)
 		max_scans = 10000;
 	if (wait_ms < 0 || wait_ms > 10000)
 		wait_ms = 10;
-	int was = enter();
+	int was;
+	if (!enter(&was))
+		return ASL_CHECK_NO_SHIM;
 	pid_t self = asl_gettid();
 	for (;;) {
 		if (asl_snapshot_take(&s) != 0) {

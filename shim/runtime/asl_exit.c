@@ -4,7 +4,7 @@
  * here: return from main and exit() (the destructor), _exit, _Exit and
  * quick_exit (their hooks).  The exit status is never changed. */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_diag.h"
 #include "asl_finding.h"
 #include "asl_lockorder_report.h"
@@ -138,10 +138,13 @@ void asl_exit_check(void)
 	struct asl_thread *me = asl_me;
 	struct asl_snapshot s;
 	/* A vfork child shares our memory but is another process: hands off.
-	 * Sandboxed: no system call of ours (asl_sandbox.h). */
-	if (asl_sandboxed() || asl_pid == 0 || getpid() != asl_pid || in_signal_handler(me) ||
-	    atomic_exchange(&exit_checked, 1))
+	 * Sandboxed: no system call of ours (asl_syscalls.h). */
+	if (asl_pid == 0 || in_signal_handler(me) || !asl_syscalls_begin(me))
 		return;
+	if (getpid() != asl_pid || atomic_exchange(&exit_checked, 1)) {
+		asl_syscalls_end(me);
+		return;
+	}
 	asl_inside_enter();
 	/* A report another thread is writing (the monitor's, say) is not cut
 	 * off by the exit: wait for it, a bounded while. */
@@ -169,6 +172,7 @@ void asl_exit_check(void)
 	if (asl_opts.verbosity >= 1)
 		say_exiting();
 	asl_inside_leave(0);
+	asl_syscalls_end(me);
 	if (asl_opts.error_exitcode && asl_published_gating() > 0)
 		exit_with_error_code();
 }

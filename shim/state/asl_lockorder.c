@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_lockorder.h"
 
 #include "asl_diag.h"
@@ -223,16 +223,18 @@ void asl_lo_fork_done(void)
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site)
 {
 	int was = asl_inside_enter();
-	if (asl_opts.lock_order && !asl_sandboxed()) {
+	if (asl_opts.lock_order && asl_syscalls_begin(me)) {
 		uintptr_t stack[ASL_STACK_MAX];
 		int depth = asl_stack_capture(stack, ASL_STACK_MAX);
 		if (graph_try_enter() != 0) {
+			asl_syscalls_end(me);
 			asl_inside_leave(was); /* a fork is under way: next time */
 			return;
 		}
 		if (!asl_depot_site_get(site))
 			asl_depot_site_put(site, asl_depot_put(stack, depth));
 		graph_leave();
+		asl_syscalls_end(me);
 	}
 	me->lo_sites[(site >> 2) % ASL_LO_SITES] = site;
 	asl_inside_leave(was);
@@ -799,8 +801,10 @@ static __attribute__((noinline)) uint64_t check_edges(struct asl_thread *me, con
 		uint64_t own = exclusive(asl_held_kind(h)) ? gate_share(id) : 0;
 		uint64_t k = edge_key(id, asl_held_kind(h) == ASL_L_RWLOCK_READ, to, to_read, gates - own);
 		if (__builtin_expect(!seen(seen_set(me, k), k), 0)) {
-			if (!asl_sandboxed()) /* the graph may map memory, take its lock, unwind */
+			if (asl_syscalls_begin(me)) { /* the graph may map memory, take its lock, unwind */
 				record_missing(me, obj, kind, to, gates, site);
+				asl_syscalls_end(me);
+			}
 			return key; /* the key goes in once a pass finds every edge */
 		}
 	}

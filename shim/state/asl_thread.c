@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_thread.h"
 
 #include "asl_diag.h"
@@ -35,9 +35,11 @@ int asl_in_signal_slow(struct asl_thread *t)
 {
 	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 	stack_t ss;
-	if (asl_sandboxed())
+	if (!asl_syscalls_begin(t))
 		return 1; /* sigaltstack is a system call: pass through, as in a handler */
-	if (sigaltstack(NULL, &ss) == 0 && !(ss.ss_flags & SS_DISABLE)) {
+	int got = sigaltstack(NULL, &ss);
+	asl_syscalls_end(t);
+	if (got == 0 && !(ss.ss_flags & SS_DISABLE)) {
 		uintptr_t lo = (uintptr_t)ss.ss_sp, hi = lo + ss.ss_size;
 		if (ss.ss_flags & SS_ONSTACK)
 			return 1; /* only handlers run there */
@@ -204,7 +206,10 @@ int asl_thread_key_init(void)
 
 void asl_thread_attach(struct asl_thread *t)
 {
-	t->tid = asl_gettid();
+	if (asl_syscalls_begin(t)) {
+		t->tid = asl_gettid();
+		asl_syscalls_end(t);
+	}
 	t->self = pthread_self();
 	asl_me = t;
 	asl_gate = t;
@@ -256,14 +261,18 @@ void asl_thread_exit_cleanup(struct asl_thread *t)
 {
 	if (t == NULL || asl_me != t)
 		return;
-	asl_gate = NULL;             /* inside the shim for good */
-	int quiet = asl_sandboxed(); /* no report, no system call */
+	asl_gate = NULL; /* inside the shim for good */
+	/* A mark a cancellation left (asl_syscalls.h) ends here. */
+	atomic_store_explicit(&t->sys_depth, 0, memory_order_release);
+	int quiet = !asl_syscalls_begin(t); /* no report, no system call */
 	if (t->nheld > 0 && asl_thread_exit_holding_fn && !quiet)
 		asl_thread_exit_holding_fn(t); /* the runtime's abandoned-lock check */
 	asl_me = NULL;
 	note_live(-1);
 	if (quiet || prctl(PR_GET_NAME, t->name) != 0)
 		t->name[0] = '\0';
+	if (!quiet)
+		asl_syscalls_end(t);
 	/* A joinable thread's slot waits for its join (or the exit check). */
 	if (t->detached || t->is_main)
 		set_exited(t);

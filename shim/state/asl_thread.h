@@ -113,6 +113,7 @@ struct asl_thread {
 	int is_main;
 	int detached;
 	_Atomic int in_signal; /* running a program's signal handler (nesting depth) */
+	_Atomic int sys_depth; /* inside a stretch of shim code that makes system calls (asl_syscalls.h) */
 	uintptr_t signal_sp;   /* the outermost handler's frame (asl_in_signal) */
 	void *(*start)(void *);
 	int (*c11_start)(void *);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
-#include "asl_sandbox.h"
+#include "asl_syscalls.h"
 #include "asl_wait.h"
 
 #include "asl_stack.h"
@@ -29,12 +29,14 @@ void asl_wait_begin(struct asl_thread *t, const struct asl_wait_req *w)
 		t->wait.fds[i] = w->fds[i];
 	/* Sandboxed: no clock (it may be a system call) and no stack; the
 	 * record only keeps wait_seq's parity for asl_wait_end. */
-	int quiet = asl_sandboxed();
+	int quiet = !asl_syscalls_begin(t);
 	t->wait.since_ns = quiet ? 0 : asl_now_ns();
 	t->wait.depth = quiet ? 0 : asl_stack_capture(t->wait.stack, ASL_STACK_MAX);
 	atomic_fetch_add_explicit(&t->wait_seq, 1, memory_order_release); /* odd: blocked */
 	if (!w->timed && asl_wait_attempt_fn && !quiet)
 		asl_wait_attempt_fn(t, w); /* the runtime's check at the attempt */
+	if (!quiet)
+		asl_syscalls_end(t);
 	asl_inside_leave(0);
 	errno = saved;
 }

@@ -689,6 +689,7 @@ CLEAN_TEST(signal_apis)
 
 SANDBOXED_TEST(seccomp_kill)
 SANDBOXED_TEST(seccomp_tsync)
+SANDBOXED_TEST(seccomp_tsync_busy)
 CLEAN_TEST(unlocked_by_other)
 
 /* ------------------------------------------------------------------------ */

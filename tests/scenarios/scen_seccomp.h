@@ -49,7 +49,7 @@ static int scen_ab[2], scen_ba[2];
 static pthread_mutex_t scen_outer = PTHREAD_MUTEX_INITIALIZER, scen_inner = PTHREAD_MUTEX_INITIALIZER,
                        scen_shared = PTHREAD_MUTEX_INITIALIZER;
 
-static void scen_pingpong(int rfd, int wfd, int first, int rounds)
+__attribute__((unused)) static void scen_pingpong(int rfd, int wfd, int first, int rounds)
 {
     for (int i = 0; i < rounds; i++) {
         char c = (char)i, got;
@@ -73,7 +73,7 @@ static void scen_pingpong(int rfd, int wfd, int first, int rounds)
     }
 }
 
-static void *scen_answerer(void *arg)
+__attribute__((unused)) static void *scen_answerer(void *arg)
 {
     scen_pingpong(scen_ab[0], scen_ba[1], 0, (int)(intptr_t)arg);
     return NULL;

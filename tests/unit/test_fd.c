@@ -3,12 +3,17 @@
  * reused fd number is never taken for the channel it once was. */
 #define _GNU_SOURCE
 #include "asl_fd.h"
+#include "asl_thread.h"
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+/* asl_thread.c is not linked: no thread record (asl_syscalls.h then asks
+ * the sandbox flag alone). */
+__thread struct asl_thread *asl_me __attribute__((tls_model("initial-exec")));
 
 static void track_pipe(int p[2], int flags)
 {
