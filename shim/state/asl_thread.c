@@ -170,6 +170,7 @@ struct asl_thread *asl_thread_alloc(void)
 	/* wait_seq stays even (not blocked) across reuse. */
 	t->tid = 0;
 	t->parent_tid = 0;
+	atomic_store(&t->sys_depth, 0);
 	t->is_main = 0;
 	t->detached = 0;
 	atomic_store(&t->in_signal, 0);
@@ -296,6 +297,7 @@ void asl_thread_reset_after_fork(void)
 			asl_lost_at_fork[asl_nlost++] =
 			        (struct asl_lost){ t->held[h].obj, t->tid, asl_held_kind(&t->held[h]) };
 		atomic_store(&t->life, ASL_EXITED);
+		atomic_store(&t->sys_depth, 0); /* gone here: nothing to wait for (asl_syscalls.h) */
 	}
 	atomic_store(&alloc_hint, 1);
 	atomic_store(&asl_live_threads, me ? 1 : 0);
