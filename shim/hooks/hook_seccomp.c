@@ -26,10 +26,12 @@ static void before_filter(void)
 {
 	if (!asl_sandbox_enter())
 		return;
+	/* First the threads inside a call of ours (a filter with TSYNC covers
+	 * them), one of which may be starting the monitor; then the monitor. */
+	asl_syscalls_drain(2000000000ull);
 	asl_monitor_stop();
 	asl_fatal_release();
-	asl_syscalls_drain(2000000000ull); /* threads inside a call of ours (TSYNC covers them) */
-	if (asl_opts.verbosity >= 1) {     /* the last word, while a write is sure to pass */
+	if (asl_opts.verbosity >= 1) { /* the last word, while a write is sure to pass */
 		char line[160] = "asleep: pid ";
 		asl_str_cat_int(line, sizeof line, asl_pid);
 		asl_str_cat(line, sizeof line,
