@@ -79,19 +79,19 @@ static inline void asl_lo_site(struct asl_thread *me, void *site)
 }
 
 /* A lock is held now: pushed on the thread's list, its call site known to
- * the lock-order check.  The uncontended path of every lock hook. */
-static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind, void *site)
-{
-	asl_held_push(me, obj, kind, site);
-	asl_lo_site(me, site);
-}
-
-/* The same, after asl_lo_before_lock on this held list: the new entry keeps
- * the context it returned, so the next nested acquisition starts from it. */
+ * the lock-order check.  The uncontended path of every lock hook.  ctx:
+ * what asl_lo_before_lock returned on this held list (the new entry keeps
+ * it, so the next nested acquisition starts from it), or 0. */
 static inline void asl_lo_took_ctx(struct asl_thread *me, const void *obj, int kind, void *site, uint64_t ctx)
 {
 	asl_held_push_ctx(me, obj, kind, site, ctx);
 	asl_lo_site(me, site);
+}
+
+/* The same when no check came first (a try-lock, a timed lock). */
+static inline void asl_lo_took(struct asl_thread *me, const void *obj, int kind, void *site)
+{
+	asl_lo_took_ctx(me, obj, kind, site, 0);
 }
 
 /* init/destroy: the lock at obj (if it had an id) is gone.  Called from
