@@ -76,12 +76,12 @@ static struct asl_thread *chan_begin(int fd, int writing, size_t len)
 	int kind = asl_fd_kind(fd);
 	if (writing)
 		note_written(fd);
-	if (!me || asl_sandboxed() || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
+	if (!me || asl_in_signal(me) || kind == ASL_FD_NONE || kind == ASL_FD_EPOLL)
 		return NULL;
 	/* A pipe's wrong end answers EBADF at once (poll would call it busy). */
 	if ((kind == ASL_FD_PIPE_R && writing) || (kind == ASL_FD_PIPE_W && !writing))
 		return NULL;
-	if (!asl_syscalls_begin(me))
+	if (!asl_syscalls_begin(me)) /* the shim is stopped (sandboxed) */
 		return NULL;
 	int saved = errno;
 	/* poll is a cancellation point: no shim state is changed around it
@@ -173,7 +173,7 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 {
 	struct asl_thread *t = asl_hook_self();
 	*me = NULL;
-	if (!t || asl_sandboxed() || asl_in_signal(t))
+	if (!t || asl_in_signal(t))
 		return 0;
 	if (writing)
 		note_written(fd);
@@ -181,7 +181,7 @@ static int try_first(int fd, int kind, int writing, size_t len, const struct iov
 	 * is not marked inside the shim around them, so a cancellation there
 	 * unwinds a thread whose shim state is as before the call (but for its
 	 * sys_depth mark, which lasts until it exits: asl_syscalls.h). */
-	if (!asl_syscalls_begin(t))
+	if (!asl_syscalls_begin(t)) /* the shim is stopped (sandboxed) */
 		return 0;
 	ssize_t n = nowait_try(fd, kind, writing, iov, cnt);
 	asl_syscalls_end(t);
