@@ -155,6 +155,12 @@ extern struct asl_real_table asl_real __attribute__((visibility("hidden")));
 
 void asl_real_resolve(void);
 
+/* The next pthread_mutex_lock and _unlock are glibc's own (no other
+ * preloaded library wraps them): only then may the mutex hooks take and
+ * give a default mutex in place (asl_mutex_take_default) without hiding
+ * the calls from that library.  Set by asl_real_resolve. */
+extern int asl_real_mutex_is_glibc __attribute__((visibility("hidden")));
+
 /* The real function; resolves the table on first use if a hook runs before the
  * constructor did. */
 #define REAL(name) (__builtin_expect(asl_real.name != NULL, 1) ? asl_real.name : (asl_real_resolve(), asl_real.name))

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Mutexes, POSIX and C11.  The uncontended path is a real trylock plus a
- * push on the thread's own held list; only contention takes the slow path
+/* Mutexes, POSIX and C11.  The uncontended path of a default mutex is
+ * glibc's own acquisition made in place (asl_mutex_take_default) plus a push
+ * on the thread's own held list, with no call; other types and a busy mutex
+ * take a trylock through glibc, and only contention takes the slow path
  * (wait record, stack, at-attempt checks). */
 #define _GNU_SOURCE
 #include "hook.h"
@@ -30,14 +32,6 @@ static void mutex_wait_begin(struct asl_thread *me, pthread_mutex_t *m, int time
 		                  .shared = asl_mutex_shared(m),
 		                  .owner_hint = asl_mutex_owner(m) };
 	asl_wait_begin(me, &w);
-}
-
-/* A free mutex in a process that has only ever had one thread: nothing can
- * take it before we do, so the real lock will not block.  This keeps glibc's
- * own single-threaded shortcut (no atomics) instead of a costlier trylock. */
-static inline int free_and_alone(const pthread_mutex_t *m)
-{
-	return __libc_single_threaded && __atomic_load_n(&m->__data.__lock, __ATOMIC_RELAXED) == 0;
 }
 
 /* An acquisition that may block forever: its lock-order edges count.
@@ -71,15 +65,27 @@ static __attribute__((noinline)) int lock_other(struct asl_thread *me, pthread_m
 	return lock_tracked(me, m, site);
 }
 
+/* The hot path: a default mutex, free, asked for at a known call site,
+ * with nothing held or an acquisition the lock-order check has vetted
+ * before.  It takes the mutex in place, as glibc would, and pushes it: no
+ * call, no stack frame.  Anything else (busy, another type, a new site or
+ * order) is lock_tracked's: a trylock through glibc, then a recorded wait. */
+static inline int lock_fast(struct asl_thread *me, pthread_mutex_t *m, void *site)
+{
+	uint64_t ctx = 0;
+	if (!asl_lo_site_known(me, site) || (me->nheld > 0 && !asl_lo_mutex_vetted(me, m, &ctx)))
+		return 0;
+	if (!me->lock_tid || !asl_mutex_take_default(m, me->lock_tid, __libc_single_threaded))
+		return 0;
+	asl_held_push_ctx(me, m, ASL_L_MUTEX, site, ctx);
+	return 1;
+}
+
 ASL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
-	/* Nothing else held and a known call site: no lock-order work, so the
-	 * record is a push and the real lock a tail call (no stack frame). */
-	if (__builtin_expect(me != NULL && free_and_alone(m) && me->nheld == 0 && asl_lo_site_known(me, CALLER), 1)) {
-		asl_held_push(me, m, ASL_L_MUTEX, CALLER);
-		return REAL_RESOLVED(pthread_mutex_lock)(m);
-	}
+	if (__builtin_expect(me != NULL && lock_fast(me, m, CALLER), 1))
+		return 0;
 	return lock_other(me, m, CALLER);
 }
 
@@ -129,11 +135,17 @@ static __attribute__((noinline)) int unlock_other(struct asl_thread *me, pthread
 	return REAL(pthread_mutex_unlock)(m);
 }
 
+/* The hot path gives a default mutex back in place, as glibc would (only
+ * where the lock hook may take it in place: lock_tid), and needs no call;
+ * other types go to glibc, a tail call. */
 ASL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	struct asl_thread *me = asl_hook_self();
-	if (__builtin_expect(me != NULL && asl_held_pop_top(me, m), 1))
+	if (__builtin_expect(me != NULL && asl_held_pop_top(me, m), 1)) {
+		if (__builtin_expect(me->lock_tid != 0 && asl_mutex_give_default(m, __libc_single_threaded), 1))
+			return 0;
 		return REAL_RESOLVED(pthread_mutex_unlock)(m);
+	}
 	return unlock_other(me, m);
 }
 

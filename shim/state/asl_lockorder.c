@@ -672,45 +672,6 @@ static inline uint64_t gate_share(uint64_t id)
 	return x * 0xbf58476d1ce4e5b9ull;
 }
 
-/* The lock-order context of a held list: a hash of its locks' ids and read
- * flags, in order, one step per lock (a lock without an id adds nothing).
- * Each held entry keeps the context up to itself (asl_held_ctx), so a
- * nested acquisition's key is one step from the top entry's, with no loop
- * over the held locks.  That key is the context of the list the
- * acquisition makes, and every edge key of the acquisition (held X, then
- * acquired Y, with the other exclusive holds as gates) is a function of
- * it: once all of them were found in the cache, it stands for them.  The
- * order is in it: [a, b] then c and [b, a] then c are two keys for the
- * same edges, the price of a step instead of a sum (one more miss).
- *
- * A step is one multiply (odd: a bijection of the input) of the context
- * xor'ed with the lock's id and read flag.  Contexts have their low 8 bits
- * 0 (the held entry keeps its kind there) and bit 8 set (never 0, the empty
- * slot and "not known"); edge keys have bit 0 set, so the two never meet in
- * the cache. */
-#define CTX_SEED 0x5851f42d4c957f00ull
-
-static inline uint64_t ctx_key(uint64_t ctx, uint64_t id, int read)
-{
-	uint64_t k = (ctx ^ (id << 1 | (uint64_t)read)) * 0xbf58476d1ce4e5b9ull;
-	return (k & ASL_HELD_CTX_MASK) | 0x100;
-}
-
-/* The thread's cache of recorded edges: two ways per set, so that a few
- * edges whose keys share a set do not evict each other on every
- * acquisition (each miss costs a trip to the graph's lock).  The set comes
- * from the key's top bits (the multiply's best-mixed ones). */
-#define SEEN_WAYS 2
-static inline uint64_t *seen_set(struct asl_thread *me, uint64_t key)
-{
-	return &me->lo_seen[(key >> 58) % (ASL_LO_SEEN / SEEN_WAYS) * SEEN_WAYS];
-}
-
-static inline int seen(const uint64_t *set, uint64_t key)
-{
-	return set[0] == key || set[1] == key;
-}
-
 /* Most recent first: the older way is the one replaced. */
 static inline void seen_put(uint64_t *set, uint64_t key)
 {
@@ -734,12 +695,12 @@ static uint64_t held_ctx_fill(struct asl_thread *me, int top)
 	int i = top;
 	while (i >= 0 && !asl_held_ctx(&me->held[i]))
 		i--;
-	uint64_t ctx = i >= 0 ? asl_held_ctx(&me->held[i]) : CTX_SEED;
+	uint64_t ctx = i >= 0 ? asl_held_ctx(&me->held[i]) : ASL_LO_CTX_SEED;
 	for (i++; i <= top; i++) {
 		struct asl_held *h = &me->held[i];
 		uint64_t id = held_id(h);
 		if (id)
-			ctx = ctx_key(ctx, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
+			ctx = asl_lo_ctx_key(ctx, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
 		asl_held_set_ctx(h, ctx);
 	}
 	return ctx;
@@ -765,8 +726,8 @@ static __attribute__((noinline)) void record_missing(struct asl_thread *me, cons
 			continue;
 		uint64_t own = exclusive(asl_held_kind(h)) ? gate_share(id) : 0;
 		uint64_t key = edge_key(id, asl_held_kind(h) == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		uint64_t *set = seen_set(me, key);
-		if (seen(set, key))
+		uint64_t *set = asl_lo_seen_set(me, key);
+		if (asl_lo_seen(set, key))
 			continue;
 		if (record(me, i, to, obj, kind, site) == 0)
 			seen_put(set, key);
@@ -786,7 +747,7 @@ static __attribute__((noinline)) uint64_t check_edges(struct asl_thread *me, con
 		if (h->obj == (uintptr_t)obj) {
 			/* a relock (recursive, or a self-deadlock caught elsewhere):
 			 * no edges, and this key says so from now on */
-			seen_put(seen_set(me, key), key);
+			seen_put(asl_lo_seen_set(me, key), key);
 			return key;
 		}
 		uint64_t id = held_id(h);
@@ -800,7 +761,7 @@ static __attribute__((noinline)) uint64_t check_edges(struct asl_thread *me, con
 			continue;
 		uint64_t own = exclusive(asl_held_kind(h)) ? gate_share(id) : 0;
 		uint64_t k = edge_key(id, asl_held_kind(h) == ASL_L_RWLOCK_READ, to, to_read, gates - own);
-		if (__builtin_expect(!seen(seen_set(me, k), k), 0)) {
+		if (__builtin_expect(!asl_lo_seen(asl_lo_seen_set(me, k), k), 0)) {
 			if (asl_syscalls_begin(me)) { /* the graph may map memory, take its lock, unwind */
 				record_missing(me, obj, kind, to, gates, site);
 				asl_syscalls_end(me);
@@ -808,7 +769,7 @@ static __attribute__((noinline)) uint64_t check_edges(struct asl_thread *me, con
 			return key; /* the key goes in once a pass finds every edge */
 		}
 	}
-	seen_put(seen_set(me, key), key);
+	seen_put(asl_lo_seen_set(me, key), key);
 	return key;
 }
 
@@ -820,8 +781,8 @@ static __attribute__((noinline)) uint64_t before_lock_slow(struct asl_thread *me
 	uint64_t to;
 	if (!asl_opts.lock_order || !(to = lock_id(obj, kind)))
 		return 0;
-	uint64_t key = ctx_key(held_ctx(me, me->nheld - 1), to, kind == ASL_L_RWLOCK_READ);
-	if (seen(seen_set(me, key), key))
+	uint64_t key = asl_lo_ctx_key(held_ctx(me, me->nheld - 1), to, kind == ASL_L_RWLOCK_READ);
+	if (asl_lo_seen(asl_lo_seen_set(me, key), key))
 		return key;
 	return check_edges(me, obj, kind, to, key, site);
 }
@@ -846,10 +807,10 @@ static inline uint64_t top_ctx(struct asl_thread *me)
 	uint64_t ctx = asl_held_ctx(h), below, id;
 	if (__builtin_expect(ctx != 0, 1))
 		return ctx;
-	below = top > 0 ? asl_held_ctx(&me->held[top - 1]) : CTX_SEED;
+	below = top > 0 ? asl_held_ctx(&me->held[top - 1]) : ASL_LO_CTX_SEED;
 	if (!below || !(id = known_id((const void *)h->obj, asl_held_kind(h))))
 		return 0;
-	ctx = ctx_key(below, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
+	ctx = asl_lo_ctx_key(below, id, asl_held_kind(h) == ASL_L_RWLOCK_READ);
 	asl_held_set_ctx(h, ctx);
 	return ctx;
 }
@@ -859,8 +820,8 @@ static inline uint64_t before_lock(struct asl_thread *me, const void *obj, int k
 {
 	uint64_t base, to;
 	if (__builtin_expect(asl_opts.lock_order && (base = top_ctx(me)) && (to = known_id(obj, kind)), 1)) {
-		uint64_t key = ctx_key(base, to, kind == ASL_L_RWLOCK_READ);
-		if (__builtin_expect(seen(seen_set(me, key), key), 1))
+		uint64_t key = asl_lo_ctx_key(base, to, kind == ASL_L_RWLOCK_READ);
+		if (__builtin_expect(asl_lo_seen(asl_lo_seen_set(me, key), key), 1))
 			return key;
 	}
 	return before_lock_slow(me, obj, kind, (uintptr_t)site);

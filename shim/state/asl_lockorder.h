@@ -20,6 +20,8 @@
 #ifndef ASL_LOCKORDER_H
 #define ASL_LOCKORDER_H
 
+#include "asl_glibc.h"
+#include "asl_options.h"
 #include "asl_stack.h"
 #include "asl_thread.h"
 
@@ -62,6 +64,83 @@ void asl_lo_stats(struct asl_lo_stats *st);
 uint64_t asl_lo_before_lock(struct asl_thread *me, const void *obj, int kind, void *site);
 /* The same for a mutex (kind ASL_L_MUTEX), the common case, made for it. */
 uint64_t asl_lo_before_mutex(struct asl_thread *me, const pthread_mutex_t *m, void *site);
+
+/* The lock-order context of a held list: a hash of its locks' ids and read
+ * flags, in order, one step per lock (a lock without an id adds nothing).
+ * Each held entry keeps the context up to itself (asl_held_ctx), so a
+ * nested acquisition's key is one step from the top entry's, with no loop
+ * over the held locks.  That key is the context of the list the
+ * acquisition makes, and every edge key of the acquisition (held X, then
+ * acquired Y, with the other exclusive holds as gates) is a function of
+ * it: once all of them were found in the cache, it stands for them.  The
+ * order is in it: [a, b] then c and [b, a] then c are two keys for the
+ * same edges, the price of a step instead of a sum (one more miss).
+ *
+ * A step is one multiply (odd: a bijection of the input) of the context
+ * xor'ed with the lock's id and read flag.  Contexts have their low 8 bits
+ * 0 (the held entry keeps its kind there) and bit 8 set (never 0, the empty
+ * slot and "not known"); edge keys have bit 0 set, so the two never meet in
+ * the cache. */
+#define ASL_LO_CTX_SEED 0x5851f42d4c957f00ull
+
+static inline uint64_t asl_lo_ctx_key(uint64_t ctx, uint64_t id, int read)
+{
+	uint64_t k = (ctx ^ (id << 1 | (uint64_t)read)) * 0xbf58476d1ce4e5b9ull;
+	return (k & ASL_HELD_CTX_MASK) | 0x100;
+}
+
+/* The thread's cache of vetted acquisitions and recorded edges: two ways
+ * per set, so that a few keys sharing a set do not evict each other on
+ * every acquisition (each miss costs a trip to the graph's lock).  The set
+ * comes from the key's top bits (the multiply's best-mixed ones). */
+#define ASL_LO_SEEN_WAYS 2
+static inline uint64_t *asl_lo_seen_set(struct asl_thread *me, uint64_t key)
+{
+	return &me->lo_seen[(key >> 58) % (ASL_LO_SEEN / ASL_LO_SEEN_WAYS) * ASL_LO_SEEN_WAYS];
+}
+
+static inline int asl_lo_seen(const uint64_t *set, uint64_t key)
+{
+	return set[0] == key || set[1] == key;
+}
+
+/* The id of a default mutex (asl_mutex_is_default): it lives in the robust
+ * list's link, which glibc leaves alone for this type (asl_lockorder.c's
+ * id_field); 0 until the graph first names it. */
+static inline uint64_t asl_lo_default_mutex_id(const pthread_mutex_t *m)
+{
+	return __atomic_load_n((const unsigned long *)(const void *)&m->__data.__list.__next, __ATOMIC_RELAXED);
+}
+
+/* The mutex hook's hot path for a default mutex m while me holds locks:
+ * the acquisition's key one step from the top entry's context, found in
+ * the thread's cache.  1 with *ctx set (0 when the check is off): nothing
+ * more to do before the lock.  0: asl_lo_before_mutex must run (a miss,
+ * m without an id yet, a top entry without its context).  A single held
+ * default mutex taken on that same path gets its context here, one step
+ * from the seed (the hooks push the first lock without one). */
+static inline int asl_lo_mutex_vetted(struct asl_thread *me, const pthread_mutex_t *m, uint64_t *ctx)
+{
+	if (__builtin_expect(!asl_opts.lock_order, 0)) {
+		*ctx = 0;
+		return 1;
+	}
+	struct asl_held *top = &me->held[me->nheld - 1];
+	uint64_t base = asl_held_ctx(top), to = asl_lo_default_mutex_id(m);
+	if (!base && me->nheld == 1 && asl_held_kind(top) == ASL_L_MUTEX &&
+	    asl_mutex_is_default((const pthread_mutex_t *)top->obj)) {
+		uint64_t id = asl_lo_default_mutex_id((const pthread_mutex_t *)top->obj);
+		if (id) {
+			base = asl_lo_ctx_key(ASL_LO_CTX_SEED, id, 0);
+			asl_held_set_ctx(top, base);
+		}
+	}
+	if (!base || !to)
+		return 0;
+	uint64_t key = asl_lo_ctx_key(base, to, 0);
+	*ctx = key;
+	return asl_lo_seen(asl_lo_seen_set(me, key), key);
+}
 
 /* Remembers where the lock at the top of me's held list was taken. */
 void asl_lo_site_slow(struct asl_thread *me, uintptr_t site);

@@ -169,6 +169,7 @@ struct asl_thread *asl_thread_alloc(void)
 	atomic_fetch_add(&t->gen, 1);
 	/* wait_seq stays even (not blocked) across reuse. */
 	t->tid = 0;
+	t->lock_tid = 0;
 	t->parent_tid = 0;
 	atomic_store(&t->sys_depth, 0);
 	t->is_main = 0;
@@ -205,6 +206,22 @@ int asl_thread_key_init(void)
 	return pthread_key_create(&asl_exit_key, exit_key_destructor);
 }
 
+/* glibc's idea of the calling thread's id, as its locks write it in a
+ * mutex's owner: read back from a lock glibc took, so that the hooks'
+ * in-place acquisition (asl_mutex_take_default) writes what glibc would,
+ * with no system call (it holds in a sandbox, where tid may be 0).  0:
+ * never in place (another library wraps glibc's mutex calls). */
+static pid_t glibc_lock_tid(void)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	pid_t tid = 0;
+	if (asl_real_mutex_is_glibc && REAL(pthread_mutex_trylock)(&m) == 0) {
+		tid = m.__data.__owner;
+		REAL(pthread_mutex_unlock)(&m);
+	}
+	return tid;
+}
+
 void asl_thread_attach(struct asl_thread *t)
 {
 	if (asl_syscalls_begin(t)) {
@@ -212,6 +229,7 @@ void asl_thread_attach(struct asl_thread *t)
 		asl_syscalls_end(t);
 	}
 	t->self = pthread_self();
+	t->lock_tid = glibc_lock_tid();
 	asl_me = t;
 	asl_gate = t;
 	/* A non-NULL value makes the exit-key destructor run however the thread ends
@@ -228,6 +246,7 @@ void asl_thread_register_main(void)
 	atomic_fetch_add(&t->gen, 1);
 	t->tid = asl_gettid();
 	t->self = pthread_self();
+	t->lock_tid = glibc_lock_tid();
 	t->is_main = 1;
 	if (atomic_load(&asl_threads_hwm) < 1)
 		atomic_store(&asl_threads_hwm, 1);
@@ -305,5 +324,6 @@ void asl_thread_reset_after_fork(void)
 	if (me) {
 		me->tid = asl_sandboxed() ? 0 : asl_gettid();
 		me->self = pthread_self();
+		me->lock_tid = glibc_lock_tid();
 	}
 }

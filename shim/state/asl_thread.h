@@ -108,6 +108,7 @@ struct asl_thread {
 	_Atomic unsigned gen;
 	_Atomic unsigned wait_seq; /* odd while blocked */
 	pid_t tid;
+	pid_t lock_tid; /* glibc's idea of the thread's id, as its locks write it (asl_mutex_take_default); 0: never in place */
 	pid_t parent_tid;
 	pthread_t self;
 	int is_main;

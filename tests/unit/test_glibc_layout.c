@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -183,4 +184,108 @@ Test(glibc_layout, rwlock_id_field_survives_use_and_dies_at_init)
 	cr_assert_eq(st.__data.__pad2, 0);
 	rw.__data.__pad2 = 0;
 	pthread_rwlock_destroy(&rw);
+}
+
+/* The hooks' in-place acquisition and release (asl_mutex_take_default,
+ * asl_mutex_give_default) leave a default mutex byte for byte as glibc's
+ * lock and unlock do, in both of glibc's modes (one thread ever: plain
+ * stores; more: atomics), and hand off to glibc's own calls either way. */
+static void expect_same_bytes(const pthread_mutex_t *a, const pthread_mutex_t *b, const char *when)
+{
+	cr_assert_eq(memcmp(a, b, sizeof *a), 0, "%s: the in-place mutex differs from glibc's", when);
+}
+
+Test(glibc_layout, in_place_take_and_give_match_glibc)
+{
+	for (int single = 0; single <= 1; single++) {
+		pthread_mutex_t g = PTHREAD_MUTEX_INITIALIZER, p = PTHREAD_MUTEX_INITIALIZER;
+		pthread_mutex_lock(&g);
+		pid_t glibc_tid = asl_mutex_owner(&g);
+		cr_assert_eq(glibc_tid, tid());
+		cr_assert(asl_mutex_take_default(&p, glibc_tid, single));
+		expect_same_bytes(&p, &g, "after the lock");
+		cr_assert_not(asl_mutex_take_default(&p, glibc_tid, single), "a held mutex is busy");
+		expect_same_bytes(&p, &g, "after a busy take");
+		pthread_mutex_unlock(&g);
+		cr_assert(asl_mutex_give_default(&p, single));
+		expect_same_bytes(&p, &g, "after the unlock");
+		/* mixed: glibc takes what was given in place, and the reverse */
+		cr_assert_eq(pthread_mutex_trylock(&p), 0);
+		cr_assert(asl_mutex_give_default(&p, single));
+		cr_assert(asl_mutex_take_default(&p, glibc_tid, single));
+		cr_assert_eq(pthread_mutex_unlock(&p), 0);
+		expect_same_bytes(&p, &g, "after mixed use");
+		cr_assert_eq(pthread_mutex_destroy(&p), 0, "glibc's destroy accepts it");
+	}
+}
+
+Test(glibc_layout, in_place_leaves_other_mutexes_to_glibc)
+{
+	pthread_mutex_t m[6];
+	mutex_of_type(&m[0], PTHREAD_MUTEX_RECURSIVE, 0);
+	mutex_of_type(&m[1], PTHREAD_MUTEX_ERRORCHECK, 0);
+	mutex_of_type(&m[2], PTHREAD_MUTEX_ADAPTIVE_NP, 0);
+	mutex_of_type(&m[3], PTHREAD_MUTEX_NORMAL, 1);
+	pthread_mutexattr_t a;
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&m[4], &a);
+	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_PRIVATE);
+	pthread_mutexattr_setprotocol(&a, PTHREAD_PRIO_INHERIT);
+	pthread_mutex_init(&m[5], &a);
+	pthread_mutexattr_destroy(&a);
+	for (int i = 0; i < 6; i++) {
+		pthread_mutex_t before = m[i];
+		cr_assert_not(asl_mutex_is_default(&m[i]), "mutex %d", i);
+		cr_assert_not(asl_mutex_take_default(&m[i], tid(), 0), "mutex %d", i);
+		cr_assert_not(asl_mutex_give_default(&m[i], 0), "mutex %d", i);
+		expect_same_bytes(&m[i], &before, "another type, untouched");
+	}
+	pthread_mutex_t d;
+	pthread_mutex_init(&d, NULL);
+	cr_assert(asl_mutex_is_default(&d), "a null attribute makes a default mutex");
+}
+
+static pthread_mutex_t handoff = PTHREAD_MUTEX_INITIALIZER;
+
+static void *lock_with_glibc(void *arg)
+{
+	pthread_mutex_lock(&handoff); /* blocks: the main thread holds it */
+	pthread_mutex_unlock(&handoff);
+	return arg;
+}
+
+/* A waiter asleep in glibc's lock is woken by the in-place release (the
+ * lock word says 2, so the release must make the futex call). */
+Test(glibc_layout, in_place_give_wakes_a_glibc_waiter, .timeout = 20)
+{
+	pthread_t t;
+	pid_t glibc_tid;
+	pthread_mutex_lock(&handoff);
+	glibc_tid = asl_mutex_owner(&handoff);
+	pthread_mutex_unlock(&handoff);
+	cr_assert(asl_mutex_take_default(&handoff, glibc_tid, 0));
+	cr_assert_eq(pthread_create(&t, NULL, lock_with_glibc, NULL), 0);
+	while (__atomic_load_n(&handoff.__data.__lock, __ATOMIC_ACQUIRE) != 2)
+		sched_yield(); /* the waiter marked the word: it sleeps, or is about to */
+	cr_assert(asl_mutex_give_default(&handoff, 0));
+	cr_assert_eq(pthread_join(t, NULL), 0, "the waiter got the lock and ended");
+	cr_assert_eq(__atomic_load_n(&handoff.__data.__lock, __ATOMIC_RELAXED), 0);
+	cr_assert_eq(pthread_mutex_destroy(&handoff), 0);
+}
+
+/* A condition wait gives the mutex back and takes it again inside glibc. */
+Test(glibc_layout, in_place_mutex_in_a_cond_wait)
+{
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER, g = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_lock(&g);
+	pid_t glibc_tid = asl_mutex_owner(&g);
+	pthread_mutex_unlock(&g);
+	cr_assert(asl_mutex_take_default(&m, glibc_tid, 0));
+	struct timespec past = { 0, 0 };
+	cr_assert_eq(pthread_cond_timedwait(&c, &m, &past), ETIMEDOUT);
+	cr_assert_eq(asl_mutex_owner(&m), glibc_tid, "held again after the wait");
+	cr_assert(asl_mutex_give_default(&m, 0));
+	cr_assert_eq(pthread_mutex_destroy(&m), 0, "the user count is back to 0");
 }
