@@ -230,8 +230,7 @@ static size_t iov_len(const struct iovec *iov, int n)
  * A write of n bytes into a private pipe that the hooks saw hold at most
  * SURE_ROOM - n bytes cannot block: it skips the RWF_NOWAIT try (whose
  * vectored system call costs more than the plain one) and is the plain
- * call; so does a read of a pipe they saw hold a byte it could claim
- * (read_claim).  The count lives on the read end's entry (asl_fd.h: queued): each
+ * call.  The count lives on the read end's entry (asl_fd.h: queued): each
  * write through the hooks adds what it wrote, each read through that fd
  * subtracts what it read.  Writes the hooks do not see (stdio's own, to an
  * fdopen'd end; an inline system call; splice) and reads through a dup'd
@@ -287,37 +286,6 @@ static inline int read_likely_waits(int fd, int kind)
 			WAIT_IN(chan_wait_begin(fd, kind, 0), after_blocking_call(fd, call)); \
 	} while (0)
 
-/* A read of a private pipe that the hooks saw hold bytes nobody has read
- * yet cannot block (a pipe read returns as soon as one byte is there): it
- * claims one of those bytes, so that two readers never count on the same
- * one, and is the plain call, without the try.  Only the read end the
- * writes count into (not a dup of it).  A wrong count (a read the hooks do
- * not see: an inline system call, splice) can only make a read skip a try
- * it needed, as on the write side: that read then blocks unrecorded, which
- * costs a verdict, never an answer.  Returns 1 with the byte claimed. */
-static inline int read_claim(int fd, int kind)
-{
-	if (kind != ASL_FD_PIPE_R || atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
-		return 0;
-	int w = asl_fds[fd].peer;
-	if ((unsigned)w >= ASL_FD_MAX || asl_fds[w].peer != fd)
-		return 0;
-	_Atomic long *q = &asl_fds[fd].queued;
-	long have = atomic_load_explicit(q, memory_order_relaxed);
-	while (have > 0)
-		if (atomic_compare_exchange_weak_explicit(q, &have, have - 1, memory_order_relaxed,
-		                                          memory_order_relaxed))
-			return 1;
-	return 0;
-}
-
-/* After a read_claim: the claimed byte back, what was read out. */
-static inline ssize_t claimed_read(int fd, ssize_t r)
-{
-	atomic_fetch_add_explicit(&asl_fds[fd].queued, 1 - (r > 0 ? r : 0), memory_order_relaxed);
-	return r;
-}
-
 static inline ssize_t pipe_read(int fd, int kind, ssize_t r)
 {
 	if (kind == ASL_FD_PIPE_R && r > 0)
@@ -360,8 +328,6 @@ ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(read)(fd, buf, n);
-	if (read_claim(fd, kind))
-		return claimed_read(fd, REAL(read)(fd, buf, n));
 	return pipe_read(fd, kind, read_chan(fd, kind, buf, n));
 }
 
@@ -370,8 +336,6 @@ ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(__read_chk)(fd, buf, n, buflen);
-	if (n <= buflen && read_claim(fd, kind)) /* else the real one's abort */
-		return claimed_read(fd, REAL(__read_chk)(fd, buf, n, buflen));
 	return pipe_read(fd, kind, read_chk_chan(fd, kind, buf, n, buflen));
 }
 
