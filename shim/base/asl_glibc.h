@@ -46,7 +46,7 @@ static inline int asl_mutex_is_default(const pthread_mutex_t *m)
  * the lock hook's hot path calls nothing: the lock word from 0 to 1 (a
  * compare-and-swap; a plain store while the process has only ever had one
  * thread, as glibc does), then the owner (`tid`: glibc's own idea of the
- * thread's id, asl_glibc_tid) and the user count, as glibc's
+ * thread's id, asl_thread.lock_tid) and the user count, as glibc's
  * pthread_mutex_lock writes them.  Returns 1 when taken, 0 (nothing
  * written) when m is busy or not a default mutex: then ask glibc.
  * tests/unit/test_glibc_layout.c checks that it leaves a mutex byte for

@@ -150,7 +150,7 @@ static inline unsigned long *id_field(const void *obj, int kind)
 		if (asl_mutex_kind(m) &
 		    (ASL_MUTEX_ROBUST | ASL_MUTEX_PRIO_INHERIT | ASL_MUTEX_PRIO_PROTECT | ASL_MUTEX_PSHARED))
 			return NULL;
-		return (unsigned long *)(void *)&m->__data.__list.__next;
+		return asl_lo_mutex_id_field(m);
 	}
 	if (kind == ASL_L_RWLOCK_READ || kind == ASL_L_RWLOCK_WRITE) {
 		pthread_rwlock_t *rw = (pthread_rwlock_t *)obj;

@@ -104,12 +104,19 @@ static inline int asl_lo_seen(const uint64_t *set, uint64_t key)
 	return set[0] == key || set[1] == key;
 }
 
-/* The id of a default mutex (asl_mutex_is_default): it lives in the robust
- * list's link, which glibc leaves alone for this type (asl_lockorder.c's
- * id_field); 0 until the graph first names it. */
+/* Where a mutex keeps its lock-order id: the robust list's link, which
+ * glibc leaves alone for a mutex that is not robust (asl_lockorder.c's
+ * id_field says which mutexes have one). */
+static inline unsigned long *asl_lo_mutex_id_field(const pthread_mutex_t *m)
+{
+	return (unsigned long *)(void *)&m->__data.__list.__next;
+}
+
+/* The id of a default mutex (asl_mutex_is_default); 0 until the graph
+ * first names it. */
 static inline uint64_t asl_lo_default_mutex_id(const pthread_mutex_t *m)
 {
-	return __atomic_load_n((const unsigned long *)(const void *)&m->__data.__list.__next, __ATOMIC_RELAXED);
+	return __atomic_load_n(asl_lo_mutex_id_field(m), __ATOMIC_RELAXED);
 }
 
 /* The mutex hook's hot path for a default mutex m while me holds locks:

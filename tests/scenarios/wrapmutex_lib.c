@@ -24,22 +24,28 @@ long wrapmutex_unlocks(void)
     return unlocks;
 }
 
+/* The next definition of a mutex call (glibc's, or the shim's when it is
+ * preloaded), looked up once. */
+typedef int (*mutex_fn)(pthread_mutex_t *);
+static mutex_fn next_of(mutex_fn _Atomic *slot, const char *name)
+{
+    if (!*slot)
+        *slot = (mutex_fn)dlsym(RTLD_NEXT, name);
+    return *slot;
+}
+
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
-    static int (*_Atomic next)(pthread_mutex_t *);
-    if (!next)
-        next = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_lock");
+    static mutex_fn _Atomic next;
     if (m == watched)
         locks++;
-    return next(m);
+    return next_of(&next, "pthread_mutex_lock")(m);
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
 {
-    static int (*_Atomic next)(pthread_mutex_t *);
-    if (!next)
-        next = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_trylock");
-    int r = next(m);
+    static mutex_fn _Atomic next;
+    int r = next_of(&next, "pthread_mutex_trylock")(m);
     if (m == watched && r == 0)
         locks++;
     return r;
@@ -47,10 +53,8 @@ int pthread_mutex_trylock(pthread_mutex_t *m)
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-    static int (*_Atomic next)(pthread_mutex_t *);
-    if (!next)
-        next = (int (*)(pthread_mutex_t *))dlsym(RTLD_NEXT, "pthread_mutex_unlock");
+    static mutex_fn _Atomic next;
     if (m == watched)
         unlocks++;
-    return next(m);
+    return next_of(&next, "pthread_mutex_unlock")(m);
 }
