@@ -230,7 +230,8 @@ static size_t iov_len(const struct iovec *iov, int n)
  * A write of n bytes into a private pipe that the hooks saw hold at most
  * SURE_ROOM - n bytes cannot block: it skips the RWF_NOWAIT try (whose
  * vectored system call costs more than the plain one) and is the plain
- * call.  The count lives on the read end's entry (asl_fd.h: queued): each
+ * call (and a read by the pipe's sole reader that the count says finds
+ * bytes: read_sole).  The count lives on the read end's entry (asl_fd.h: queued): each
  * write through the hooks adds what it wrote, each read through that fd
  * subtracts what it read.  Writes the hooks do not see (stdio's own, to an
  * fdopen'd end; an inline system call; splice) and reads through a dup'd
@@ -286,6 +287,47 @@ static inline int read_likely_waits(int fd, int kind)
 			WAIT_IN(chan_wait_begin(fd, kind, 0), after_blocking_call(fd, call)); \
 	} while (0)
 
+/* ---- The sole reader ----
+ * A read of a private pipe whose fill count says bytes are there cannot
+ * block when no other thread reads it: it is the plain call, without the
+ * try.  The count only ever runs behind the pipe (a write adds after it
+ * returns, a read subtracts after it returns), so the bytes it counts are
+ * there, and only the sole reader can take them.  The first thread to read
+ * through the fd becomes its reader (asl_fd.h); a second one, a read in a
+ * signal handler, or a dup makes it MANY for good, and every read then
+ * tries.  Only the read end the writes count into (not a dup of it).
+ *
+ * What it costs when the count is wrong, as on the write side: reads the
+ * hooks do not see (an inline system call, splice, stdio's own on an
+ * fdopen'd end, an fd made by fcntl(F_DUPFD)) leave the count too high, and
+ * a second reader's first read can race the sole reader's plain read for
+ * the last bytes; either way a plain read may block unrecorded.  That
+ * thread counts as running until the call returns: it costs a verdict,
+ * never an answer, and never a false one. */
+static inline int read_sole(int fd, int kind)
+{
+	if (kind != ASL_FD_PIPE_R || atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
+		return 0;
+	int w = asl_fds[fd].peer;
+	if ((unsigned)w >= ASL_FD_MAX || asl_fds[w].peer != fd)
+		return 0;
+	_Atomic uintptr_t *reader = &asl_fds[fd].reader;
+	struct asl_thread *self = asl_hook_self();
+	uintptr_t me = (uintptr_t)self, was = atomic_load_explicit(reader, memory_order_relaxed);
+	if (__builtin_expect(was != me || !me || asl_in_signal(self), 0)) {
+		if (was == ASL_FD_MANY_READERS)
+			return 0;
+		/* Claim an unread end; any other reader makes it MANY, and so does
+		 * a read in a signal handler (it may run between the check and the
+		 * system call of the plain read it interrupted). */
+		if (!me || was != 0 || asl_in_signal(self) || !atomic_compare_exchange_strong(reader, &was, me)) {
+			atomic_store(reader, ASL_FD_MANY_READERS);
+			return 0;
+		}
+	}
+	return atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) > 0;
+}
+
 static inline ssize_t pipe_read(int fd, int kind, ssize_t r)
 {
 	if (kind == ASL_FD_PIPE_R && r > 0)
@@ -328,6 +370,8 @@ ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(read)(fd, buf, n);
+	if (read_sole(fd, kind))
+		return pipe_read(fd, kind, REAL(read)(fd, buf, n));
 	return pipe_read(fd, kind, read_chan(fd, kind, buf, n));
 }
 
@@ -336,6 +380,8 @@ ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(__read_chk)(fd, buf, n, buflen);
+	if (n <= buflen && read_sole(fd, kind)) /* else the real one's abort */
+		return pipe_read(fd, kind, REAL(__read_chk)(fd, buf, n, buflen));
 	return pipe_read(fd, kind, read_chk_chan(fd, kind, buf, n, buflen));
 }
 
@@ -344,6 +390,8 @@ ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(readv)(fd, iov, cnt);
+	if (read_sole(fd, kind))
+		return pipe_read(fd, kind, REAL(readv)(fd, iov, cnt));
 	return pipe_read(fd, kind, readv_chan(fd, kind, iov, cnt));
 }
 

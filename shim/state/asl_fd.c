@@ -28,6 +28,7 @@ void asl_fd_track(int fd, int kind, int peer)
 	atomic_store(&f->written, 0);
 	atomic_store(&f->blocking, 0);
 	atomic_store(&f->queued, 0);
+	atomic_store(&f->reader, 0);
 	atomic_store(&f->kind, (unsigned char)kind);
 	int hwm = atomic_load(&fd_hwm);
 	while (hwm < fd + 1 && !atomic_compare_exchange_weak(&fd_hwm, &hwm, fd + 1))
@@ -56,6 +57,11 @@ void asl_fd_dup(int from, int to)
 		return;
 	}
 	asl_fd_track(to, kind, asl_fds[from].peer);
+	if (kind == ASL_FD_PIPE_R) {
+		/* Reads through one copy do not count in the other's fill. */
+		atomic_store(&asl_fds[from].reader, ASL_FD_MANY_READERS);
+		atomic_store(&asl_fds[to].reader, ASL_FD_MANY_READERS);
+	}
 	if (atomic_load(&asl_fds[from].exposed))
 		atomic_store(&asl_fds[to].exposed, 1);
 	if (atomic_load(&asl_fds[from].external))

@@ -12,6 +12,7 @@
 #define ASL_FD_H
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #define ASL_FD_MAX 65536
@@ -33,8 +34,16 @@ struct asl_fd {
 	/* A pipe's read end: bytes the hooks saw written into the pipe minus
 	 * those they saw read through this fd (hook_io.c's fill count). */
 	_Atomic long queued;
+	/* A pipe's read end: the one thread seen reading through this fd (its
+	 * record), ASL_FD_MANY_READERS once another one did, one read in a
+	 * signal handler, or reads through it may go unseen (a dup), 0 before
+	 * the first read (hook_io.c's sole reader).  It only moves forward,
+	 * 0 -> a thread -> MANY, until the fd is tracked anew. */
+	_Atomic uintptr_t reader;
 	ino_t ino; /* identity, checked before a wait counts */
 };
+
+#define ASL_FD_MANY_READERS ((uintptr_t)1)
 
 extern struct asl_fd asl_fds[ASL_FD_MAX];
 

@@ -224,12 +224,17 @@ static pid_t glibc_lock_tid(void)
 
 void asl_thread_attach(struct asl_thread *t)
 {
-	if (asl_syscalls_begin(t)) {
+	t->self = pthread_self();
+	t->lock_tid = glibc_lock_tid();
+	/* The tid glibc keeps (the kernel wrote it at clone): no system call
+	 * on the thread-creation path, unless another library wraps glibc's
+	 * mutex calls. */
+	if (t->lock_tid) {
+		t->tid = t->lock_tid;
+	} else if (asl_syscalls_begin(t)) {
 		t->tid = asl_gettid();
 		asl_syscalls_end(t);
 	}
-	t->self = pthread_self();
-	t->lock_tid = glibc_lock_tid();
 	asl_me = t;
 	asl_gate = t;
 	/* A non-NULL value makes the exit-key destructor run however the thread ends

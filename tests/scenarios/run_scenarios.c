@@ -139,6 +139,16 @@ Test(scenario, pipe_nobody)
     nobody("pipe_nobody", "pipe-read", 2, (const char *[]){"reader"}, 1);
 }
 
+Test(scenario, pipe_pool_drained)
+{
+    nobody("pipe_pool_drained", "pipe-read", 5, (const char *[]){"reader1", "reader2", "reader3", "reader4"}, 4);
+}
+
+Test(scenario, pipe_dup_reader)
+{
+    nobody("pipe_dup_reader", "pipe-read", 2, (const char *[]){"reader"}, 1);
+}
+
 Test(scenario, futex_nobody)
 {
     nobody("futex_nobody", "futex", 2, (const char *[]){"waiter"}, 1);

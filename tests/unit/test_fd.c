@@ -89,6 +89,28 @@ Test(fd, dup_carries_kind_and_exposure)
 	untrack(p);
 }
 
+Test(fd, dup_of_a_read_end_ends_its_sole_reader)
+{
+	int p[2];
+	track_pipe(p, 0);
+	cr_assert_eq(asl_fds[p[0]].reader, 0, "a new pipe has no reader yet");
+	asl_fds[p[0]].reader = (uintptr_t)&p; /* a thread read it */
+	int w = dup(p[1]);
+	asl_fd_dup(p[1], w);
+	cr_assert_eq(asl_fds[p[0]].reader, (uintptr_t)&p, "a dup of the write end leaves the reader");
+	int r = dup(p[0]);
+	asl_fd_dup(p[0], r);
+	cr_assert_eq(asl_fds[p[0]].reader, ASL_FD_MANY_READERS, "reads through the dup go uncounted here");
+	cr_assert_eq(asl_fds[r].reader, ASL_FD_MANY_READERS);
+	asl_fd_track(p[0], ASL_FD_PIPE_R, p[1]); /* the number made a pipe again */
+	cr_assert_eq(asl_fds[p[0]].reader, 0, "a re-tracked fd starts without a reader");
+	asl_fd_forget(w);
+	asl_fd_forget(r);
+	close(w);
+	close(r);
+	untrack(p);
+}
+
 Test(fd, expose_all_inheritable_skips_cloexec)
 {
 	int keep[2], inh[2];
