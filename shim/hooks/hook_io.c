@@ -231,7 +231,7 @@ static size_t iov_len(const struct iovec *iov, int n)
  * SURE_ROOM - n bytes cannot block: it skips the RWF_NOWAIT try (whose
  * vectored system call costs more than the plain one) and is the plain
  * call (and a read by the pipe's sole reader that the count says finds
- * bytes: read_sole).  The count lives on the read end's entry (asl_fd.h: queued): each
+ * bytes: read_by_count).  The count lives on the read end's entry (asl_fd.h: queued): each
  * write through the hooks adds what it wrote, each read through that fd
  * subtracts what it read.  Writes the hooks do not see (stdio's own, to an
  * fdopen'd end; an inline system call; splice) and reads through a dup'd
@@ -264,38 +264,21 @@ static inline ssize_t pipe_wrote(_Atomic long *fill, ssize_t r)
 	return r;
 }
 
-/* A read of a private, blocking pipe the hooks saw emptied will most likely
+/* ---- Reads the count decides ----
+ * A read of a private, blocking pipe the hooks saw emptied will most likely
  * wait: the wait is recorded without the try, and the read is the plain
  * call.  A wrong guess (data the hooks did not see written) costs a record
  * that ends at once, never an answer; the lone thread's check at the
- * attempt, which may end the process, asks the kernel (FIONREAD) first. */
-static inline int read_likely_waits(int fd, int kind)
-{
-	if (kind != ASL_FD_PIPE_R || !atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed) ||
-	    atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
-		return 0;
-	/* Only the read end the writes count into (not a dup of it). */
-	int w = asl_fds[fd].peer;
-	return (unsigned)w < ASL_FD_MAX && asl_fds[w].peer == fd &&
-	       atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) <= 0;
-}
-
-/* Pipes: a read that will most likely wait waits (recorded) at once. */
-#define LIKELY_WAIT_CALL(fd, kind, call)                                                      \
-	do {                                                                                  \
-		if (read_likely_waits(fd, kind))                                              \
-			WAIT_IN(chan_wait_begin(fd, kind, 0), after_blocking_call(fd, call)); \
-	} while (0)
-
-/* ---- The sole reader ----
- * A read of a private pipe whose fill count says bytes are there cannot
- * block when no other thread reads it: it is the plain call, without the
- * try.  The count only ever runs behind the pipe (a write adds after it
- * returns, a read subtracts after it returns), so the bytes it counts are
- * there, and only the sole reader can take them.  The first thread to read
- * through the fd becomes its reader (asl_fd.h); a second one, a read in a
- * signal handler, or a dup makes it MANY for good, and every read then
- * tries.  Only the read end the writes count into (not a dup of it).
+ * attempt, which may end the process, asks the kernel (FIONREAD) first.
+ *
+ * The sole reader: a read of a private pipe whose count says bytes are
+ * there cannot block when no other thread reads it: it is the plain call,
+ * without the try.  The count only ever runs behind the pipe (a write adds
+ * after it returns, a read subtracts after it returns), so the bytes it
+ * counts are there, and only the sole reader can take them.  The first
+ * thread to read through the fd becomes its reader (asl_fd.h); a second
+ * one, a read in a signal handler, or a dup makes it MANY for good, and
+ * every read then tries.
  *
  * What it costs when the count is wrong, as on the write side: reads the
  * hooks do not see (an inline system call, splice, stdio's own on an
@@ -304,29 +287,52 @@ static inline int read_likely_waits(int fd, int kind)
  * the last bytes; either way a plain read may block unrecorded.  That
  * thread counts as running until the call returns: it costs a verdict,
  * never an answer, and never a false one. */
-static inline int read_sole(int fd, int kind)
+
+/* Is fd still the only thread's to read?  Every read through a counted
+ * read end asks, whatever the count says: a reader that only ever waits
+ * takes bytes too. */
+static inline int sole_reader(int fd)
 {
-	if (kind != ASL_FD_PIPE_R || atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
-		return 0;
-	int w = asl_fds[fd].peer;
-	if ((unsigned)w >= ASL_FD_MAX || asl_fds[w].peer != fd)
-		return 0;
 	_Atomic uintptr_t *reader = &asl_fds[fd].reader;
 	struct asl_thread *self = asl_hook_self();
 	uintptr_t me = (uintptr_t)self, was = atomic_load_explicit(reader, memory_order_relaxed);
-	if (__builtin_expect(was != me || !me || asl_in_signal(self), 0)) {
-		if (was == ASL_FD_MANY_READERS)
-			return 0;
-		/* Claim an unread end; any other reader makes it MANY, and so does
-		 * a read in a signal handler (it may run between the check and the
-		 * system call of the plain read it interrupted). */
-		if (!me || was != 0 || asl_in_signal(self) || !atomic_compare_exchange_strong(reader, &was, me)) {
-			atomic_store(reader, ASL_FD_MANY_READERS);
-			return 0;
-		}
+	if (__builtin_expect(was == me && me && !asl_in_signal(self), 1))
+		return 1;
+	if (was == ASL_FD_MANY_READERS)
+		return 0;
+	/* Claim an unread end; any other reader makes it MANY, and so does a
+	 * read in a signal handler (it may run between the check and the system
+	 * call of the plain read it interrupted). */
+	if (!me || was != 0 || asl_in_signal(self) || !atomic_compare_exchange_strong(reader, &was, me)) {
+		atomic_store(reader, ASL_FD_MANY_READERS);
+		return 0;
 	}
-	return atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) > 0;
+	return 1;
 }
+
+enum { READ_TRIES, READ_PLAIN, READ_WAITS };
+
+static inline int read_by_count(int fd, int kind)
+{
+	if (kind != ASL_FD_PIPE_R || atomic_load_explicit(&asl_fds[fd].exposed, memory_order_relaxed))
+		return READ_TRIES;
+	/* Only the read end the writes count into (not a dup of it). */
+	int w = asl_fds[fd].peer;
+	if ((unsigned)w >= ASL_FD_MAX || asl_fds[w].peer != fd)
+		return READ_TRIES;
+	int sole = sole_reader(fd);
+	if (atomic_load_explicit(&asl_fds[fd].queued, memory_order_relaxed) > 0)
+		return sole ? READ_PLAIN : READ_TRIES;
+	return atomic_load_explicit(&asl_fds[fd].blocking, memory_order_relaxed) ? READ_WAITS : READ_TRIES;
+}
+
+/* Pipes: a read that will most likely wait waits (recorded) at once.  (A
+ * READ_PLAIN one the hook made itself, before the out-of-line body.) */
+#define WAITS_CALL(by, fd, kind, call)                                                        \
+	do {                                                                                  \
+		if ((by) == READ_WAITS)                                                       \
+			WAIT_IN(chan_wait_begin(fd, kind, 0), after_blocking_call(fd, call)); \
+	} while (0)
 
 static inline ssize_t pipe_read(int fd, int kind, ssize_t r)
 {
@@ -336,9 +342,9 @@ static inline ssize_t pipe_read(int fd, int kind, ssize_t r)
 }
 
 /* The bodies of read, __read_chk and readv on a tracked fd. */
-static inline ssize_t read_chan(int fd, int kind, void *buf, size_t n)
+static inline ssize_t read_chan(int fd, int kind, int by, void *buf, size_t n)
 {
-	LIKELY_WAIT_CALL(fd, kind, REAL(read)(fd, buf, n));
+	WAITS_CALL(by, fd, kind, REAL(read)(fd, buf, n));
 	if (nowait_ok(kind, 0, n)) {
 		struct iovec v = { buf, n };
 		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(read)(fd, buf, n));
@@ -346,10 +352,9 @@ static inline ssize_t read_chan(int fd, int kind, void *buf, size_t n)
 	CHAN_CALL(fd, 0, n, REAL(read)(fd, buf, n));
 }
 
-static inline ssize_t read_chk_chan(int fd, int kind, void *buf, size_t n, size_t buflen)
+static inline ssize_t read_chk_chan(int fd, int kind, int by, void *buf, size_t n, size_t buflen)
 {
-	if (n <= buflen)
-		LIKELY_WAIT_CALL(fd, kind, REAL(__read_chk)(fd, buf, n, buflen));
+	WAITS_CALL(by, fd, kind, REAL(__read_chk)(fd, buf, n, buflen));
 	if (n <= buflen && nowait_ok(kind, 0, n)) { /* else the real one's abort */
 		struct iovec v = { buf, n };
 		NOWAIT_CALL(fd, kind, 0, n, &v, 1, REAL(__read_chk)(fd, buf, n, buflen));
@@ -357,9 +362,9 @@ static inline ssize_t read_chk_chan(int fd, int kind, void *buf, size_t n, size_
 	CHAN_CALL(fd, 0, n, REAL(__read_chk)(fd, buf, n, buflen));
 }
 
-static inline ssize_t readv_chan(int fd, int kind, const struct iovec *iov, int cnt)
+static inline ssize_t readv_chan(int fd, int kind, int by, const struct iovec *iov, int cnt)
 {
-	LIKELY_WAIT_CALL(fd, kind, REAL(readv)(fd, iov, cnt));
+	WAITS_CALL(by, fd, kind, REAL(readv)(fd, iov, cnt));
 	if (nowait_ok(kind, 0, 0))
 		NOWAIT_CALL(fd, kind, 0, 0, iov, cnt, REAL(readv)(fd, iov, cnt));
 	CHAN_CALL(fd, 0, 0, REAL(readv)(fd, iov, cnt));
@@ -370,9 +375,10 @@ ASL_EXPORT ssize_t read(int fd, void *buf, size_t n)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(read)(fd, buf, n);
-	if (read_sole(fd, kind))
+	int by = read_by_count(fd, kind);
+	if (by == READ_PLAIN)
 		return pipe_read(fd, kind, REAL(read)(fd, buf, n));
-	return pipe_read(fd, kind, read_chan(fd, kind, buf, n));
+	return pipe_read(fd, kind, read_chan(fd, kind, by, buf, n));
 }
 
 ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
@@ -380,9 +386,10 @@ ASL_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(__read_chk)(fd, buf, n, buflen);
-	if (n <= buflen && read_sole(fd, kind)) /* else the real one's abort */
+	int by = n <= buflen ? read_by_count(fd, kind) : READ_TRIES; /* else the real one's abort */
+	if (by == READ_PLAIN)
 		return pipe_read(fd, kind, REAL(__read_chk)(fd, buf, n, buflen));
-	return pipe_read(fd, kind, read_chk_chan(fd, kind, buf, n, buflen));
+	return pipe_read(fd, kind, read_chk_chan(fd, kind, by, buf, n, buflen));
 }
 
 ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
@@ -390,9 +397,10 @@ ASL_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
 	int kind = asl_fd_kind(fd);
 	if (__builtin_expect(kind == ASL_FD_NONE, 1))
 		return REAL(readv)(fd, iov, cnt);
-	if (read_sole(fd, kind))
+	int by = read_by_count(fd, kind);
+	if (by == READ_PLAIN)
 		return pipe_read(fd, kind, REAL(readv)(fd, iov, cnt));
-	return pipe_read(fd, kind, readv_chan(fd, kind, iov, cnt));
+	return pipe_read(fd, kind, readv_chan(fd, kind, by, iov, cnt));
 }
 
 /* The bodies of write and writev on a tracked fd that may block. */
