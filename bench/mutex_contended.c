@@ -23,7 +23,7 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-    long n = bench_iters(argc, argv, 1000000);
+    long n = bench_iters(argc, argv, 10000000);
     pthread_t t[NTHREADS];
 
     per_thread = n / NTHREADS > 0 ? n / NTHREADS : 1;

@@ -30,7 +30,7 @@ static void *worker(void *arg)
 int main(int argc, char **argv)
 {
     pthread_t t;
-    iters = bench_iters(argc, argv, 3000000);
+    iters = bench_iters(argc, argv, 30000000);
     bench_check(pthread_create(&t, NULL, worker, NULL), "pthread_create");
     bench_check(pthread_join(t, NULL), "pthread_join");
     bench_report("mutex-nested-pair", elapsed, iters * 3);

@@ -7,7 +7,7 @@ static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
 
 int main(int argc, char **argv)
 {
-    long n = bench_iters(argc, argv, 2000000);
+    long n = bench_iters(argc, argv, 30000000);
 
     for (long i = 0; i < n / 10; i++) {   /* warm-up */
         pthread_mutex_lock(&m);

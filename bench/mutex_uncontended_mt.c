@@ -18,7 +18,7 @@ static void *idle(void *arg)
 
 int main(int argc, char **argv)
 {
-    long n = bench_iters(argc, argv, 2000000);
+    long n = bench_iters(argc, argv, 30000000);
     pthread_t t;
     if (pipe(done) != 0)
         bench_check(errno, "pipe");
