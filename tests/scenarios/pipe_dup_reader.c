@@ -4,7 +4,7 @@
  * writes again; main joins the reader.  All asleep (wait kind pipe-read),
  * the reader recorded: the shim's fill count on the read end still says a
  * byte is there (the dup's read is counted on the dup), so a dup must end
- * the read end's plain reads (hook_io.c read_sole). */
+ * the read end's plain reads (hook_io.c sole_reader). */
 #include "scen.h"
 
 static int fds[2];

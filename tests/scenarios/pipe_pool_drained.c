@@ -4,7 +4,7 @@
  * race for the last bytes, then all wait on the empty pipe; nothing writes
  * again; main joins them.  All asleep (wait kind pipe-read), every reader
  * recorded: only a pipe's sole reader may skip the shim's try (hook_io.c
- * read_sole); once a second thread reads, every read tries, so the losers
+ * sole_reader); once a second thread reads, every read tries, so the losers
  * of the race for the last bytes wait recorded. */
 #include "scen.h"
 
